@@ -1,0 +1,88 @@
+package io.hostwatch.ops;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The small HTTP endpoint every component can expose: {@code GET /health} and {@code GET /metrics} (Prometheus
+ * text format), plus component routes such as the detector's {@code /hosts}. Uses the JDK's HTTP server: no
+ * framework for three routes.
+ */
+public final class OpsServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private OpsServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * @param port        0 for a free port
+     * @param extraRoutes path prefix to handler, e.g. {@code "/hosts"}
+     */
+    public static OpsServer start(String bindAddress, int port, Supplier<Health> health, PrometheusRegistry registry,
+                                  Map<String, HttpHandler> extraRoutes) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
+        server.createContext("/health", exchange -> {
+            Health current = health.get();
+            respond(exchange, current.up() ? 200 : 503, "text/plain; charset=utf-8",
+                    (current.up() ? "UP " : "DOWN ") + current.detail() + "\n");
+        });
+        PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
+        server.createContext("/metrics", exchange -> {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            writer.write(body, registry.scrape());
+            respond(exchange, 200, PrometheusTextFormatWriter.CONTENT_TYPE, body.toByteArray());
+        });
+        extraRoutes.forEach(server::createContext);
+        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "ops-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.start();
+        LOG.info("Ops endpoint listening on http://{}:{} (/health, /metrics{})", bindAddress,
+                server.getAddress().getPort(), extraRoutes.isEmpty() ? "" : ", " + String.join(", ", extraRoutes.keySet()));
+        return new OpsServer(server, executor);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

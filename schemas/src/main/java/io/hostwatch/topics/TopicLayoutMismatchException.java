@@ -1,0 +1,10 @@
+package io.hostwatch.topics;
+
+import org.apache.kafka.common.KafkaException;
+
+/** Existing topics differ from what hostwatch needs in a way it must not paper over (e.g. partition count). */
+public class TopicLayoutMismatchException extends KafkaException {
+    public TopicLayoutMismatchException(String message) {
+        super(message);
+    }
+}
