@@ -21,6 +21,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,16 +118,31 @@ public final class TopicBootstrapper {
     private Map<String, TopicDescription> awaitLeaders(Set<String> names) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Map<String, TopicDescription> descriptions = await(admin.describeTopics(names).allTopicNames());
-            boolean ready = descriptions.values().stream()
+            Optional<Map<String, TopicDescription>> descriptions = describeIfKnown(names);
+            boolean ready = descriptions.isPresent() && descriptions.get().values().stream()
                     .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
             if (ready) {
-                return descriptions;
+                return descriptions.get();
             }
             if (System.nanoTime() > deadline) {
                 throw new KafkaException("Topics " + names + " have partitions without a leader after " + timeout);
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** Empty while the broker's metadata does not know every topic yet (right after creation). */
+    private Optional<Map<String, TopicDescription>> describeIfKnown(Set<String> names) throws InterruptedException {
+        try {
+            return Optional.of(admin.describeTopics(names).allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw new KafkaException("Topic bootstrap failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("Broker did not answer within " + timeout + " during topic bootstrap", e);
         }
     }
 
