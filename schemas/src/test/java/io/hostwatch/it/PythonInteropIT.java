@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Java produces, a stock client decodes: Debian's python3-confluent-kafka (1.7) with its own Avro deserializer
  * and registry client, knowing nothing of hostwatch but the registry URL. CI installs the packages and sets
- * {@code hostwatch.require.external.tools=true}, so there a missing package fails instead of skipping.
+ * {@code HOSTWATCH_REQUIRE_EXTERNAL_TOOLS=1}, so there a missing package fails instead of skipping.
  */
 @ExtendWith(LocalClusterExtension.class)
 class PythonInteropIT {
@@ -107,7 +107,7 @@ class PythonInteropIT {
     private static void requirePythonClient() throws IOException, InterruptedException {
         boolean available = Files.isExecutable(PYTHON) && new ProcessBuilder(PYTHON.toString(), "-c",
                 "import confluent_kafka.avro").start().waitFor() == 0;
-        if (Boolean.getBoolean("hostwatch.require.external.tools")) {
+        if ("1".equals(System.getenv("HOSTWATCH_REQUIRE_EXTERNAL_TOOLS"))) {
             assertThat(available).as("python3-confluent-kafka, python3-avro and python3-requests are installed "
                     + "for /usr/bin/python3").isTrue();
         }
