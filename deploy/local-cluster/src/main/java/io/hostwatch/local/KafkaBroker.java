@@ -27,18 +27,22 @@ import org.slf4j.LoggerFactory;
 public final class KafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final Settings settings;
     private final ManagedProcess process;
 
     /**
-     * @param dataDir     broker storage and logs; formatted on first start, reused afterwards
-     * @param port        client port, 0 for a free one
-     * @param controllerPort KRaft controller port, 0 for a free one
-     * @param heap        -Xmx of the broker JVM, e.g. "768m"
-     * @param extraConfig broker properties that override the defaults
+     * @param dataDir        broker storage and logs; formatted on first start, reused afterwards
+     * @param host           address to listen on and advertise: 127.0.0.1, or an address that test hosts in
+     *                       network namespaces can reach
+     * @param port           client port, 0 for a free one
+     * @param controllerPort KRaft controller port (always on 127.0.0.1), 0 for a free one
+     * @param heap           -Xmx of the broker JVM, e.g. "768m"
+     * @param extraConfig    broker properties that override the defaults
      */
-    public record Settings(Path dataDir, int port, int controllerPort, String heap, Map<String, String> extraConfig) {
+    public record Settings(Path dataDir, String host, int port, int controllerPort, String heap,
+                           Map<String, String> extraConfig) {
         public Settings {
             dataDir = dataDir.toAbsolutePath();
             port = FreePorts.orFree(port);
@@ -46,12 +50,16 @@ public final class KafkaBroker implements AutoCloseable {
             extraConfig = Map.copyOf(extraConfig);
         }
 
+        public Settings(Path dataDir, int port, int controllerPort, String heap, Map<String, String> extraConfig) {
+            this(dataDir, LOOPBACK, port, controllerPort, heap, extraConfig);
+        }
+
         public static Settings defaults(Path dataDir) {
-            return new Settings(dataDir, 0, 0, "768m", Map.of());
+            return new Settings(dataDir, LOOPBACK, 0, 0, "768m", Map.of());
         }
 
         public String bootstrapServers() {
-            return "127.0.0.1:" + port;
+            return host + ":" + port;
         }
     }
 
@@ -160,9 +168,9 @@ public final class KafkaBroker implements AutoCloseable {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + settings.port() + ",CONTROLLER://127.0.0.1:"
+        props.put("listeners", "PLAINTEXT://" + settings.host() + ":" + settings.port() + ",CONTROLLER://127.0.0.1:"
                 + settings.controllerPort());
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + settings.port());
+        props.put("advertised.listeners", "PLAINTEXT://" + settings.host() + ":" + settings.port());
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");

@@ -27,14 +27,19 @@ public final class SchemaRegistry implements AutoCloseable {
 
     /**
      * @param workDir        log file and scratch space
+     * @param host           address to listen on (see {@link KafkaBroker.Settings#host()})
      * @param port           HTTP port, 0 for a free one
-     * @param managementPort health port, 0 for a free one
+     * @param managementPort health port (always on 127.0.0.1), 0 for a free one
      */
-    public record Settings(Path workDir, int port, int managementPort) {
+    public record Settings(Path workDir, String host, int port, int managementPort) {
         public Settings {
             workDir = workDir.toAbsolutePath();
             port = FreePorts.orFree(port);
             managementPort = FreePorts.orFree(managementPort);
+        }
+
+        public Settings(Path workDir, int port, int managementPort) {
+            this(workDir, "127.0.0.1", port, managementPort);
         }
 
         public static Settings defaults(Path workDir) {
@@ -43,7 +48,7 @@ public final class SchemaRegistry implements AutoCloseable {
 
         /** Base URL of the Confluent-compatible API. */
         public String url() {
-            return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
+            return "http://" + host + ":" + port + "/apis/ccompat/v7";
         }
     }
 
@@ -58,7 +63,7 @@ public final class SchemaRegistry implements AutoCloseable {
         Path javaExecutable = JavaRuntimes.javaExecutable(MINIMUM_JAVA);
         List<String> command = List.of(javaExecutable.toString(),
                 "-Xmx384m",
-                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.host=" + settings.host(),
                 "-Dquarkus.http.port=" + settings.port(),
                 "-Dquarkus.management.host=127.0.0.1",
                 "-Dquarkus.management.port=" + settings.managementPort(),
