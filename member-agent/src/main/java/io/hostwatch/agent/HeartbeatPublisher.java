@@ -1,0 +1,254 @@
+package io.hostwatch.agent;
+
+import io.hostwatch.schema.Heartbeat;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownProducerIdException;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends network heartbeats without ever blocking the heartbeat thread: the producer is created, and the schema id
+ * registered, on a control thread (retried until they work); the producer has {@code max.block.ms=0}; a bounded
+ * {@code delivery.timeout.ms} drops heartbeats the broker did not take in time (counted, never queued behind an
+ * outage). A producer in a fatal state is closed and replaced. One publisher serves every host of the process.
+ */
+public final class HeartbeatPublisher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatPublisher.class);
+    private static final Duration RETRY_MIN = Duration.ofSeconds(1);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(30);
+    private static final Duration REPLACE_SPACING = Duration.ofSeconds(5);
+
+    /** Runs before the producer is created (e.g. topic bootstrap); throws to be retried later. */
+    public interface Preparation {
+        void run() throws Exception;
+    }
+
+    private final String topic;
+    private final Serializer<Heartbeat> serializer;
+    private final Supplier<Producer<String, byte[]>> producerFactory;
+    private final Heartbeat sample;
+    private final Preparation preparation;
+    private final AgentMetrics metrics;
+    private final ScheduledExecutorService control;
+
+    private volatile Producer<String, byte[]> producer;
+    private volatile boolean schemaReady;
+    private volatile boolean closed;
+    private boolean prepared;
+    private Duration retry = RETRY_MIN;
+    private final AtomicLong lastAckNanos;
+    private final AtomicBoolean replacing = new AtomicBoolean();
+    private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicBoolean everDelivered = new AtomicBoolean();
+    private volatile long lastReplacementNanos;
+
+    /**
+     * @param sample a heartbeat to encode once at start-up, which registers the schema off the heartbeat thread
+     */
+    public HeartbeatPublisher(String topic, Serializer<Heartbeat> serializer,
+                              Supplier<Producer<String, byte[]>> producerFactory, Heartbeat sample,
+                              Preparation preparation, AgentMetrics metrics, ScheduledExecutorService control) {
+        this.topic = topic;
+        this.serializer = serializer;
+        this.producerFactory = producerFactory;
+        this.sample = sample;
+        this.preparation = preparation;
+        this.metrics = metrics;
+        this.control = control;
+        this.lastAckNanos = new AtomicLong(System.nanoTime());
+        this.lastReplacementNanos = System.nanoTime() - REPLACE_SPACING.toNanos();
+    }
+
+    public void start() {
+        control.execute(this::prepare);
+    }
+
+    /** Producer created and schema id known: heartbeats can be encoded and sent without blocking. */
+    public boolean ready() {
+        return producer != null && schemaReady;
+    }
+
+    /** {@link System#nanoTime()} of the last broker acknowledgement (the start time before the first one). */
+    public long lastAckNanos() {
+        return lastAckNanos.get();
+    }
+
+    public boolean everDelivered() {
+        return everDelivered.get();
+    }
+
+    /**
+     * Encodes and sends. Never blocks; failures are counted, not thrown.
+     *
+     * @return false if the heartbeat was not handed to a producer (not ready, or not encodable)
+     */
+    public boolean publish(Heartbeat heartbeat) {
+        Producer<String, byte[]> current = producer;
+        if (current == null || !schemaReady) {
+            metrics.dropped(AgentMetrics.DropReason.NOT_READY);
+            return false;
+        }
+        byte[] value;
+        try {
+            value = serializer.serialize(topic, heartbeat);
+        } catch (RuntimeException e) {
+            metrics.dropped(AgentMetrics.DropReason.ERROR);
+            markFailing(e);
+            return false;
+        }
+        long sentNanos = System.nanoTime();
+        metrics.sent(value.length);
+        try {
+            current.send(new ProducerRecord<>(topic, heartbeat.getHost(), value),
+                    (metadata, exception) -> completed(current, sentNanos, exception));
+        } catch (KafkaException | IllegalStateException e) {
+            completed(current, sentNanos, e);
+        }
+        return true;
+    }
+
+    private void completed(Producer<String, byte[]> from, long sentNanos, Exception exception) {
+        long now = System.nanoTime();
+        if (exception == null) {
+            lastAckNanos.accumulateAndGet(now, Math::max);
+            metrics.delivered(now - sentNanos);
+            if (everDelivered.compareAndSet(false, true)) {
+                failing.set(false);
+                LOG.info("event=kafka.delivering first=true topic={}: first heartbeat acknowledged", topic);
+            } else if (failing.compareAndSet(true, false)) {
+                LOG.info("event=kafka.delivering first=false topic={} dropped_total={}: heartbeats acknowledged again",
+                        topic, metrics.heartbeatsDropped());
+            }
+            return;
+        }
+        metrics.dropped(exception instanceof TimeoutException ? AgentMetrics.DropReason.TIMEOUT
+                : AgentMetrics.DropReason.ERROR);
+        markFailing(exception);
+        if (isFatal(exception)) {
+            requestReplacement(from, exception);
+        }
+    }
+
+    private void markFailing(Exception exception) {
+        if (failing.compareAndSet(false, true)) {
+            LOG.warn("event=kafka.delivery_failing topic={} reason=\"{}\": dropping heartbeats older than "
+                    + "heartbeat.delivery.timeout.ms, not queueing them", topic, exception.toString().replace('"', '\''));
+        }
+    }
+
+    /** Errors after which this producer instance will not deliver again. */
+    static boolean isFatal(Exception e) {
+        return e instanceof OutOfOrderSequenceException || e instanceof UnknownProducerIdException
+                || e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException
+                || e instanceof AuthenticationException || e instanceof AuthorizationException
+                || e instanceof IllegalStateException
+                || e.getClass() == KafkaException.class;
+    }
+
+    private void requestReplacement(Producer<String, byte[]> broken, Exception cause) {
+        if (closed || broken != producer || !replacing.compareAndSet(false, true)) {
+            return;
+        }
+        long wait = Math.max(0, lastReplacementNanos + REPLACE_SPACING.toNanos() - System.nanoTime());
+        LOG.warn("event=kafka.producer_replacing reason=\"{}\" in_ms={}", cause.toString().replace('"', '\''),
+                wait / 1_000_000);
+        control.schedule(() -> replace(broken), wait, TimeUnit.NANOSECONDS);
+    }
+
+    private void replace(Producer<String, byte[]> broken) {
+        try {
+            if (closed) {
+                return;
+            }
+            producer = null;
+            closeQuietly(broken, Duration.ZERO);
+            lastReplacementNanos = System.nanoTime();
+            metrics.producerReplaced();
+            createProducer();
+        } finally {
+            replacing.set(false);
+        }
+        if (producer == null) {
+            control.schedule(this::prepare, retry.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void prepare() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (!prepared) {
+                preparation.run();
+                prepared = true;
+            }
+            if (producer == null) {
+                createProducer();
+            }
+            if (producer != null && !schemaReady) {
+                serializer.serialize(topic, sample);
+                schemaReady = true;
+                LOG.info("event=kafka.schema_ready topic={}: heartbeat schema registered", topic);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            LOG.warn("event=kafka.not_ready reason=\"{}\" retry_ms={}: heartbeats are dropped (reason=not_ready) "
+                    + "until this works", e.toString().replace('"', '\''), retry.toMillis());
+        }
+        if (!ready() && !closed) {
+            control.schedule(this::prepare, retry.toMillis(), TimeUnit.MILLISECONDS);
+            retry = retry.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : retry.multipliedBy(2);
+        } else {
+            retry = RETRY_MIN;
+        }
+    }
+
+    private void createProducer() {
+        try {
+            producer = producerFactory.get();
+        } catch (KafkaException e) {
+            // e.g. no bootstrap server name resolves yet (boot order, DNS): retried by prepare()
+            LOG.warn("event=kafka.producer_unavailable reason=\"{}\"", e.toString().replace('"', '\''));
+        }
+    }
+
+    /** Flushes what is in flight (acknowledged or expired within {@code timeout}) and closes the producer. */
+    public void close(Duration timeout) {
+        closed = true;
+        Producer<String, byte[]> current = producer;
+        producer = null;
+        if (current != null) {
+            closeQuietly(current, timeout);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    private static void closeQuietly(Producer<String, byte[]> producer, Duration timeout) {
+        try {
+            producer.close(timeout);
+        } catch (RuntimeException e) {
+            LOG.debug("Closing producer: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.hostwatch.agent.storage;
+
+import io.hostwatch.storage.CorruptStorageHeartbeatException;
+import io.hostwatch.storage.StorageHeartbeat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One host's storage heartbeat (DESIGN section 6): every tick hands one atomic rewrite of
+ * {@code <root>/hostwatch/<host>.hb} to a shared executor and returns at once, so a hung NFS write can never delay
+ * the network heartbeat. While a write is still running, no second one is started for the host; a write slower
+ * than the timeout, or a failed one, is reported as not OK until a write succeeds in time again.
+ */
+public final class StorageHeartbeatWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageHeartbeatWriter.class);
+
+    /** What the next network heartbeat reports about storage. */
+    public record Snapshot(long storageSequence, boolean writeOk) {
+        public static final Snapshot DISABLED = new Snapshot(-1, true);
+    }
+
+    /** Receives the outcome of every attempted write, for metrics. */
+    public interface Listener {
+        void written(long nanos, boolean inTime);
+
+        void failed(String reason);
+
+        void skippedWhileHung();
+    }
+
+    private final Path root;
+    private final Path file;
+    private final String host;
+    private final String agentInstance;
+    private final Executor executor;
+    private final long timeoutNanos;
+    private final boolean fsync;
+    private final Listener listener;
+
+    // Written by the storage thread, read by the heartbeat thread.
+    private volatile long lastWrittenSequence = -1;
+    private volatile boolean lastWriteOk = true;
+    private volatile boolean inFlight;
+    private volatile long inFlightSinceNanos;
+    // Only touched by the (single) write in flight for this host.
+    private boolean resumed;
+    private boolean failing;
+    private volatile boolean hangReported;
+
+    public StorageHeartbeatWriter(Path root, String host, String agentInstance, Executor executor, Duration timeout,
+                                  boolean fsync, Listener listener) {
+        this.root = root;
+        this.file = StorageHeartbeat.file(root, host);
+        this.host = host;
+        this.agentInstance = agentInstance;
+        this.executor = executor;
+        this.timeoutNanos = timeout.toNanos();
+        this.fsync = fsync;
+        this.listener = listener;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Starts a write unless one is still running; never blocks. */
+    public Snapshot tick(boolean isolated, long nowNanos) {
+        if (inFlight) {
+            if (nowNanos - inFlightSinceNanos > timeoutNanos && !hangReported) {
+                hangReported = true;
+                LOG.warn("event=storage.write_hung host={} file={} running_ms={} timeout_ms={}: reporting "
+                                + "storageWriteOk=false; no new write starts until it returns", host, file,
+                        (nowNanos - inFlightSinceNanos) / 1_000_000, timeoutNanos / 1_000_000);
+            }
+            listener.skippedWhileHung();
+            return snapshot(nowNanos);
+        }
+        inFlight = true;
+        inFlightSinceNanos = nowNanos;
+        try {
+            executor.execute(() -> write(isolated));
+        } catch (RejectedExecutionException e) {
+            inFlight = false;
+            lastWriteOk = false;
+            listener.failed("rejected");
+        }
+        return snapshot(nowNanos);
+    }
+
+    /** The state as of {@code nowNanos}, counting a write still running past its timeout as a failure. */
+    public Snapshot snapshot(long nowNanos) {
+        boolean hung = inFlight && nowNanos - inFlightSinceNanos > timeoutNanos;
+        return new Snapshot(lastWrittenSequence, lastWriteOk && !hung);
+    }
+
+    private void write(boolean isolated) {
+        long started = System.nanoTime();
+        try {
+            if (!resumed) {
+                lastWrittenSequence = previousSequence();
+                resumed = true;
+            }
+            long sequence = lastWrittenSequence + 1;
+            byte[] content = new StorageHeartbeat(host, agentInstance, sequence, System.currentTimeMillis(), isolated)
+                    .toBytes();
+            writeCreatingDirectory(content);
+            lastWrittenSequence = sequence;
+            long took = System.nanoTime() - started;
+            boolean inTime = took <= timeoutNanos;
+            lastWriteOk = inTime;
+            listener.written(took, inTime);
+            if (failing && inTime) {
+                failing = false;
+                LOG.info("event=storage.write_ok host={} file={} storage_sequence={}", host, file, sequence);
+            } else if (!inTime) {
+                LOG.warn("event=storage.write_slow host={} file={} took_ms={} timeout_ms={}", host, file,
+                        took / 1_000_000, timeoutNanos / 1_000_000);
+                failing = true;
+            }
+        } catch (IOException | RuntimeException e) {
+            lastWriteOk = false;
+            listener.failed(e.getClass().getSimpleName());
+            if (!failing) {
+                failing = true;
+                LOG.warn("event=storage.write_failing host={} file={} reason=\"{}\": reporting storageWriteOk=false",
+                        host, file, describe(e));
+            }
+        } finally {
+            hangReported = false;
+            inFlight = false;
+        }
+    }
+
+    private void writeCreatingDirectory(byte[] content) throws IOException {
+        try {
+            AtomicFileWriter.write(file, content, fsync);
+        } catch (NoSuchFileException e) {
+            if (!Files.isDirectory(root)) {
+                throw new NoSuchFileException(root.toString(), null, "storage root does not exist (not mounted?)");
+            }
+            // The mount point exists; only our subdirectory is missing (first start, or someone removed it).
+            Files.createDirectories(file.getParent());
+            AtomicFileWriter.write(file, content, fsync);
+        }
+    }
+
+    /**
+     * Continues the sequence of the file a previous instance left, so the sequence the prober reads never goes
+     * backwards across an agent restart.
+     */
+    private long previousSequence() {
+        try {
+            StorageHeartbeat previous = StorageHeartbeat.parse(Files.readAllBytes(file));
+            return previous.host().equals(host) ? Math.max(-1, previous.storageSequence()) : -1;
+        } catch (NoSuchFileException e) {
+            return -1;
+        } catch (IOException | CorruptStorageHeartbeatException e) {
+            LOG.info("event=storage.previous_unreadable host={} file={} reason=\"{}\": starting at sequence 0",
+                    host, file, describe(e));
+            return -1;
+        }
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.replace('"', '\''));
+    }
+}
