@@ -1,0 +1,11 @@
+package io.hostwatch.detector;
+
+/** Whether the mass-failure guard currently holds evacuating verdicts in a failure domain. */
+interface DomainGuard {
+    /** Domain of heartbeats that carry no failureDomain (DESIGN section 5: "default one domain"). */
+    String DEFAULT_DOMAIN = "default";
+
+    DomainGuard NEVER = domain -> false;
+
+    boolean holding(String domain);
+}

@@ -1,0 +1,300 @@
+package io.hostwatch.detector;
+
+import io.hostwatch.schema.Evidence;
+import io.hostwatch.schema.Heartbeat;
+import io.hostwatch.schema.HostCondition;
+import io.hostwatch.schema.HostState;
+import io.hostwatch.schema.HostStatus;
+import io.hostwatch.schema.ProbeRequest;
+import io.hostwatch.schema.ProbeResult;
+import io.hostwatch.schema.ServiceStatus;
+import io.hostwatch.schema.StateReason;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * DESIGN section 5 for one host, as pure functions of (record, input, stream time): no Kafka, no clock. Every
+ * timestamp is the event time the caller passes (a record's broker timestamp, or the due time of the host's own
+ * timer), so feeding the same records in the same order gives the same outputs: that is what makes replay exact.
+ *
+ * <p>Time line of a silence: the timer of a WATCHING host is its last heartbeat plus heartbeat.timeout; when it
+ * fires the host becomes PROBING (SUSPECT), a ProbeRequest goes out and the timer becomes probe.timeout later
+ * (re-probe, up to probe.attempts, then UNKNOWN/PROBE_TIMEOUT). Results are merged per prober as they arrive and
+ * classified with {@link Classifier}. A verdict that allows evacuation waits for probe.quorum distinct probers or
+ * probe.collect.ms after the first result, and is held by the mass-failure guard; any other verdict is published at
+ * once. Later results of the same silence still count: they can only make the combined evidence more conclusive,
+ * and a ping OK arriving after a DEAD turns it into a live state. Any heartbeat ends the silence.
+ */
+final class HostStateMachine {
+    /** What a step produces besides the changed record. */
+    interface Effects {
+        void probe(ProbeRequest request);
+
+        void publish(HostState state, HostStatus previous);
+
+        void domainDelta(String domain, DomainDelta delta);
+    }
+
+    private final DetectionSettings settings;
+    private final String detectorVersion;
+
+    HostStateMachine(DetectionSettings settings, String detectorVersion) {
+        this.settings = settings;
+        this.detectorVersion = detectorVersion;
+    }
+
+    /** A heartbeat with broker time {@code ts}; {@code record} is null for a host never seen. */
+    HostRecord onHeartbeat(String host, HostRecord record, Heartbeat heartbeat, long ts, Effects effects) {
+        HostRecord r = record == null ? new HostRecord() : record;
+        if (r.lastHeartbeatAt != HostRecord.UNSET && ts < r.lastHeartbeatAt) {
+            return r;
+        }
+        boolean restarted = r.verdict != null && !r.agentInstance.equals(heartbeat.getAgentInstance());
+        r.address = heartbeat.getAddress();
+        r.agentInstance = heartbeat.getAgentInstance();
+        r.failureDomain = heartbeat.getFailureDomain();
+        r.lastHeartbeatAt = ts;
+        r.storageSequence = heartbeat.getStorageSequence();
+        r.storageWriteOk = heartbeat.getStorageWriteOk();
+        r.serviceStatus = heartbeat.getServiceStatus();
+        r.phase = Phase.WATCHING;
+        r.attempt = 0;
+        r.roundStartAttempt = 0;
+        r.silentSince = HostRecord.UNSET;
+        r.lastProbeAt = HostRecord.UNSET;
+        r.firstResultAt = HostRecord.UNSET;
+        r.evidence.clear();
+        setGuard(r, GuardCount.LIVE, effects);
+
+        Set<HostCondition> conditions = r.storageWriteOk ? Set.of() : Set.of(HostCondition.STORAGE_DEGRADED);
+        Verdict current = r.verdict;
+        HostStatus state;
+        StateReason reason;
+        if (r.serviceStatus == ServiceStatus.DOWN) {
+            state = HostStatus.SERVICE_UNREACHABLE;
+            reason = StateReason.SERVICE_REPORTED_DOWN;
+        } else {
+            state = HostStatus.RUNNING;
+            if (current == null) {
+                reason = StateReason.HEARTBEATING;
+            } else if (current.state() != HostStatus.RUNNING) {
+                reason = StateReason.RECOVERED;
+            } else if (restarted) {
+                reason = StateReason.AGENT_RESTARTED;
+            } else {
+                reason = current.reason();
+            }
+        }
+        publish(host, r, state, reason, conditions, ts, effects);
+        r.timerAt = ts + settings.heartbeatTimeoutMs();
+        return r;
+    }
+
+    /**
+     * A prober's answer. Ignored (false) unless it answers a request of the host's current silence; answers to a
+     * silence that a heartbeat already ended, or to an older attempt than the one already held for that prober,
+     * change nothing.
+     */
+    boolean onProbeResult(String host, HostRecord r, ProbeResult result, long ts, DomainGuard guard,
+                          Effects effects) {
+        if (r == null || !r.silent() || !host.equals(result.getHost())) {
+            return false;
+        }
+        int attempt = RequestIds.attemptOf(result.getRequestId(), host, r.lastHeartbeatAt);
+        if (attempt < 1 || attempt > r.attempt) {
+            return false;
+        }
+        int existing = -1;
+        for (int i = 0; i < r.evidence.size(); i++) {
+            if (r.evidence.get(i).prober().equals(result.getProber())) {
+                existing = i;
+                break;
+            }
+        }
+        if (existing >= 0 && r.evidence.get(existing).attempt() > attempt) {
+            return false;
+        }
+        ProberEvidence evidence = new ProberEvidence(result.getProber(), attempt, ts, result.getPing(),
+                result.getStorage());
+        if (existing >= 0) {
+            r.evidence.set(existing, evidence);
+        } else {
+            r.evidence.add(evidence);
+        }
+        boolean currentRound = attempt >= r.roundStartAttempt;
+        if (currentRound && r.firstResultAt == HostRecord.UNSET) {
+            r.firstResultAt = ts;
+        }
+        if (r.phase == Phase.SETTLED || currentRound) {
+            decide(host, r, ts, guard, effects);
+        }
+        return true;
+    }
+
+    /** The host's timer fired at its due time {@code now}. */
+    void onTimer(String host, HostRecord r, long now, DomainGuard guard, long stallEndedAt, Effects effects) {
+        switch (r.phase) {
+            case WATCHING:
+                if (stallEndedAt != HostRecord.UNSET && r.lastHeartbeatAt < stallEndedAt
+                        && now < stallEndedAt + settings.heartbeatTimeoutMs()) {
+                    // the pipeline, not the host, was silent: give it a full timeout after the pipeline resumed
+                    r.timerAt = stallEndedAt + settings.heartbeatTimeoutMs();
+                    return;
+                }
+                r.phase = Phase.PROBING;
+                r.silentSince = now;
+                r.attempt = 1;
+                r.roundStartAttempt = 1;
+                r.firstResultAt = HostRecord.UNSET;
+                r.evidence.clear();
+                setGuard(r, GuardCount.SILENT, effects);
+                sendProbe(host, r, now, effects);
+                return;
+            case PROBING:
+                if (r.firstResultAt != HostRecord.UNSET) {
+                    decide(host, r, now, guard, effects);
+                } else if (r.attempt - r.roundStartAttempt + 1 < settings.probeAttempts()) {
+                    r.attempt++;
+                    sendProbe(host, r, now, effects);
+                } else {
+                    settle(host, r, HostStatus.UNKNOWN, StateReason.PROBE_TIMEOUT, Set.of(), now, effects);
+                }
+                return;
+            case SETTLED:
+            default:
+                if (held(r)) {
+                    if (guard.holding(r.domain())) {
+                        r.timerAt = now + settings.massFailureRecheckMs();
+                    } else {
+                        startRound(host, r, now, effects);
+                    }
+                    return;
+                }
+                if (r.verdict.state() == HostStatus.UNKNOWN && settings.unknownReprobeMs() > 0
+                        && now >= r.lastProbeAt + settings.unknownReprobeMs()) {
+                    startRound(host, r, now, effects);
+                    return;
+                }
+                updateSettledGuardAndTimer(r, now, effects);
+        }
+    }
+
+    /** The HostState that describes the record now: what was published, with the evidence held now. */
+    HostState toHostState(String host, HostRecord r) {
+        Verdict v = r.verdict;
+        Classifier.Combined combined = Classifier.combine(r.evidence);
+        List<HostCondition> conditions = new ArrayList<>(v.conditions());
+        Collections.sort(conditions);
+        Evidence evidence = new Evidence(
+                r.lastHeartbeatAt == HostRecord.UNSET ? null : Instant.ofEpochMilli(r.lastHeartbeatAt),
+                combined.ping(), combined.storage(), new ArrayList<>(combined.probers()));
+        return new HostState(host, v.state(), v.reason(), conditions, Instant.ofEpochMilli(v.since()),
+                Instant.ofEpochMilli(v.observedAt()), v.previousState(), evidence, detectorVersion);
+    }
+
+    private void decide(String host, HostRecord r, long now, DomainGuard guard, Effects effects) {
+        Classifier.Classification c = Classifier.classify(Classifier.combine(r.evidence));
+        HostStatus state = c.state();
+        StateReason reason = c.reason();
+        Set<HostCondition> conditions = c.conditions();
+        if (Verdict.allowsEvacuation(state)) {
+            long collectEnd = r.firstResultAt + settings.probeCollectMs();
+            if (r.phase == Phase.PROBING && r.evidence.size() < settings.probeQuorum() && now < collectEnd) {
+                r.timerAt = collectEnd;
+                return;
+            }
+            if (guard.holding(r.domain())) {
+                state = HostStatus.UNKNOWN;
+                reason = StateReason.MASS_FAILURE_SUSPECTED;
+                conditions = Set.of();
+            }
+        }
+        settle(host, r, state, reason, conditions, now, effects);
+    }
+
+    private void settle(String host, HostRecord r, HostStatus state, StateReason reason,
+                        Set<HostCondition> conditions, long now, Effects effects) {
+        r.phase = Phase.SETTLED;
+        publish(host, r, state, reason, conditions, now, effects);
+        updateSettledGuardAndTimer(r, now, effects);
+    }
+
+    /**
+     * A settled host stays counted as silent for one heartbeat timeout after its silence began (silences within
+     * one timeout count together, DESIGN section 5), and for as long as the guard holds it.
+     */
+    private void updateSettledGuardAndTimer(HostRecord r, long now, Effects effects) {
+        boolean held = held(r);
+        long lingerEnd = r.silentSince + settings.heartbeatTimeoutMs();
+        setGuard(r, held || now < lingerEnd ? GuardCount.SILENT : GuardCount.NONE, effects);
+        long timer = HostRecord.UNSET;
+        if (held) {
+            timer = now + settings.massFailureRecheckMs();
+        } else {
+            if (r.guardCount == GuardCount.SILENT) {
+                timer = lingerEnd;
+            }
+            if (r.verdict.state() == HostStatus.UNKNOWN && settings.unknownReprobeMs() > 0) {
+                long reprobe = Math.max(now + 1, r.lastProbeAt + settings.unknownReprobeMs());
+                timer = timer == HostRecord.UNSET ? reprobe : Math.min(timer, reprobe);
+            }
+        }
+        r.timerAt = timer;
+    }
+
+    private void startRound(String host, HostRecord r, long now, Effects effects) {
+        r.phase = Phase.PROBING;
+        r.attempt++;
+        r.roundStartAttempt = r.attempt;
+        r.firstResultAt = HostRecord.UNSET;
+        setGuard(r, GuardCount.SILENT, effects);
+        sendProbe(host, r, now, effects);
+    }
+
+    private void sendProbe(String host, HostRecord r, long now, Effects effects) {
+        r.lastProbeAt = now;
+        r.timerAt = now + settings.probeTimeoutMs();
+        effects.probe(new ProbeRequest(RequestIds.of(host, r.lastHeartbeatAt, r.attempt), host, r.address, r.attempt,
+                Instant.ofEpochMilli(r.lastHeartbeatAt), r.storageSequence, Instant.ofEpochMilli(now)));
+    }
+
+    private void publish(String host, HostRecord r, HostStatus state, StateReason reason,
+                         Set<HostCondition> conditions, long now, Effects effects) {
+        Verdict old = r.verdict;
+        if (old != null && old.sameAs(state, reason, conditions)) {
+            return;
+        }
+        long since = old != null && old.state() == state ? old.since() : now;
+        r.verdict = new Verdict(state, reason, conditions.isEmpty() ? Set.of() : EnumSet.copyOf(conditions), since,
+                now, old == null ? null : old.state());
+        effects.publish(toHostState(host, r), old == null ? null : old.state());
+    }
+
+    private static boolean held(HostRecord r) {
+        return r.verdict != null && r.verdict.reason() == StateReason.MASS_FAILURE_SUSPECTED;
+    }
+
+    private static void setGuard(HostRecord r, GuardCount count, Effects effects) {
+        String domain = count == GuardCount.NONE ? null : r.domain();
+        if (r.guardCount == count && java.util.Objects.equals(r.guardDomain, domain)) {
+            return;
+        }
+        if (r.guardDomain != null && r.guardDomain.equals(domain)) {
+            effects.domainDelta(domain, new DomainDelta(count.known - r.guardCount.known,
+                    count.silent - r.guardCount.silent));
+        } else {
+            if (r.guardCount != GuardCount.NONE) {
+                effects.domainDelta(r.guardDomain, new DomainDelta(-r.guardCount.known, -r.guardCount.silent));
+            }
+            if (count != GuardCount.NONE) {
+                effects.domainDelta(domain, new DomainDelta(count.known, count.silent));
+            }
+        }
+        r.guardCount = count;
+        r.guardDomain = domain;
+    }
+}

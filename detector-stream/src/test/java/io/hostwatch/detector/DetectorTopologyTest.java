@@ -1,0 +1,518 @@
+package io.hostwatch.detector;
+
+import static io.hostwatch.detector.DetectorDriver.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hostwatch.schema.HostCondition;
+import io.hostwatch.schema.HostState;
+import io.hostwatch.schema.HostStatus;
+import io.hostwatch.schema.PingStatus;
+import io.hostwatch.schema.ProbeRequest;
+import io.hostwatch.schema.ServiceStatus;
+import io.hostwatch.schema.StateReason;
+import io.hostwatch.schema.StorageStatus;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Walks DESIGN section 1's table and section 5's state machine through the real topology. */
+class DetectorTopologyTest {
+    private static final String HOST = "compute-1";
+
+    @TempDir
+    Path stateDir;
+    private DetectorDriver detector;
+
+    @BeforeEach
+    void start() {
+        detector = new DetectorDriver(stateDir);
+    }
+
+    @AfterEach
+    void stop() {
+        detector.close();
+    }
+
+    /** A host heartbeats once, then falls silent until it is probed; returns the probe request. */
+    private ProbeRequest silence(String host) {
+        detector.heartbeat(host);
+        detector.advanceBy(3500);
+        return detector.singleProbeRequest();
+    }
+
+    /** A silent host gets one prober's answer and the collection window passes; returns what was published. */
+    private List<HostState> classify(PingStatus ping, StorageStatus storage) {
+        ProbeRequest request = silence(HOST);
+        detector.hostStates();
+        detector.result(request, "prober-a", ping, storage);
+        detector.advanceBy(1500);
+        return detector.hostStatesOf(HOST);
+    }
+
+    private static void assertVerdict(HostState state, HostStatus status, StateReason reason) {
+        assertThat(state.getState()).isEqualTo(status);
+        assertThat(state.getReason()).isEqualTo(reason);
+    }
+
+    @Test
+    void shouldPublishRunningWhenHeartbeatsArrive() {
+        // when
+        detector.heartbeat(HOST);
+        detector.advanceBy(1000);
+        detector.heartbeat(HOST);
+        detector.advanceBy(1000);
+        detector.heartbeat(HOST);
+
+        // then: one event, not one per heartbeat
+        List<HostState> states = detector.hostStates();
+        assertThat(states).hasSize(1);
+        assertVerdict(states.get(0), HostStatus.RUNNING, StateReason.HEARTBEATING);
+        assertThat(states.get(0).getPreviousState()).isNull();
+        assertThat(states.get(0).getConditions()).isEmpty();
+        assertThat(detector.probeRequests()).isEmpty();
+    }
+
+    @Test
+    void shouldDeclareDeadWhenPingFailsAndStorageIsStale() {
+        // when
+        List<HostState> states = classify(PingStatus.FAILED, StorageStatus.STALE);
+
+        // then
+        assertThat(states).hasSize(1);
+        assertVerdict(states.get(0), HostStatus.DEAD, StateReason.HARDWARE_FAILURE_OR_SHUTDOWN);
+        assertThat(states.get(0).getPreviousState()).isEqualTo(HostStatus.RUNNING);
+        assertThat(states.get(0).getEvidence().getPing().getStatus()).isEqualTo(PingStatus.FAILED);
+        assertThat(states.get(0).getEvidence().getStorage().getStatus()).isEqualTo(StorageStatus.STALE);
+        assertThat(states.get(0).getEvidence().getProbers()).containsExactly("prober-a");
+        assertThat(states.get(0).getEvidence().getLastHeartbeatAt()).isEqualTo(Instant.ofEpochMilli(T0));
+    }
+
+    @Test
+    void shouldDeclareServiceUnreachableWhenPingIsOkAndStorageIsStale() {
+        List<HostState> states = classify(PingStatus.OK, StorageStatus.STALE);
+
+        assertThat(states).hasSize(1);
+        assertVerdict(states.get(0), HostStatus.SERVICE_UNREACHABLE, StateReason.SERVICE_PROCESS_CRASHED);
+    }
+
+    @Test
+    void shouldDeclareIsolatedWhenPingFailsAndStorageIsFresh() {
+        List<HostState> states = classify(PingStatus.FAILED, StorageStatus.FRESH);
+
+        assertThat(states).hasSize(1);
+        assertVerdict(states.get(0), HostStatus.ISOLATED, StateReason.NETWORK_UNREACHABLE);
+        assertThat(states.get(0).getConditions()).isEmpty();
+    }
+
+    @Test
+    void shouldDeclarePartitionedWhenPingIsOkAndStorageIsFresh() {
+        List<HostState> states = classify(PingStatus.OK, StorageStatus.FRESH);
+
+        assertThat(states).hasSize(1);
+        assertVerdict(states.get(0), HostStatus.PARTITIONED, StateReason.HEARTBEAT_PATH_BROKEN);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StorageStatus.class)
+    void shouldDeclareUnknownWhenPingIsInconclusiveWhateverTheStorage(StorageStatus storage) {
+        List<HostState> states = classify(PingStatus.ERROR, storage);
+
+        assertThat(states).hasSize(1);
+        assertVerdict(states.get(0), HostStatus.UNKNOWN, StateReason.PROBE_INCONCLUSIVE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = StorageStatus.class, names = {"ERROR", "MISSING"})
+    void shouldDeclareUnknownWhenStorageIsInconclusiveWhateverThePing(StorageStatus storage) {
+        for (PingStatus ping : PingStatus.values()) {
+            try (DetectorDriver fresh = new DetectorDriver(stateDir.resolve(ping.name() + storage.name()))) {
+                fresh.heartbeat(HOST);
+                fresh.advanceBy(3500);
+                fresh.result(fresh.singleProbeRequest(), "prober-a", ping, storage);
+                fresh.advanceBy(1500);
+                List<HostState> states = fresh.hostStatesOf(HOST);
+                assertThat(states).as("ping %s, storage %s", ping, storage).hasSize(2);
+                assertVerdict(states.get(1), HostStatus.UNKNOWN, StateReason.PROBE_INCONCLUSIVE);
+            }
+        }
+    }
+
+    @Test
+    void shouldAddStorageDegradedConditionWhenAgentReportsStorageWritesFailing() {
+        // given
+        detector.heartbeat(HOST);
+
+        // when
+        detector.advanceBy(1000);
+        detector.heartbeat(DetectorDriver.heartbeatOf(HOST).setStorageWriteOk(false));
+        detector.advanceBy(1000);
+        detector.heartbeat(DetectorDriver.heartbeatOf(HOST).setStorageWriteOk(false));
+        detector.advanceBy(1000);
+        detector.heartbeat(HOST);
+
+        // then
+        List<HostState> states = detector.hostStates();
+        assertThat(states).hasSize(3);
+        assertThat(states.get(1).getState()).isEqualTo(HostStatus.RUNNING);
+        assertThat(states.get(1).getConditions()).containsExactly(HostCondition.STORAGE_DEGRADED);
+        assertThat(states.get(1).getSince()).isEqualTo(states.get(0).getSince());
+        assertThat(states.get(2).getState()).isEqualTo(HostStatus.RUNNING);
+        assertThat(states.get(2).getConditions()).isEmpty();
+        assertThat(detector.probeRequests()).isEmpty();
+    }
+
+    @Test
+    void shouldDeclareServiceReportedDownAtOnceWhenHeartbeatSaysDown() {
+        // given
+        detector.heartbeat(HOST);
+        detector.advanceBy(1000);
+
+        // when
+        detector.heartbeat(DetectorDriver.heartbeatOf(HOST).setServiceStatus(ServiceStatus.DOWN));
+
+        // then: no probing, the agent is alive and says so
+        List<HostState> states = detector.hostStates();
+        assertThat(states).hasSize(2);
+        assertVerdict(states.get(1), HostStatus.SERVICE_UNREACHABLE, StateReason.SERVICE_REPORTED_DOWN);
+        assertThat(states.get(1).getObservedAt()).isEqualTo(Instant.ofEpochMilli(T0 + 1000));
+        assertThat(detector.probeRequests()).isEmpty();
+
+        // and when the service is back
+        detector.advanceBy(1000);
+        detector.heartbeat(DetectorDriver.heartbeatOf(HOST).setServiceStatus(ServiceStatus.DEGRADED));
+        List<HostState> back = detector.hostStates();
+        assertThat(back).hasSize(1);
+        assertVerdict(back.get(0), HostStatus.RUNNING, StateReason.RECOVERED);
+        assertThat(back.get(0).getPreviousState()).isEqualTo(HostStatus.SERVICE_UNREACHABLE);
+    }
+
+    @Test
+    void shouldConfirmSelfIsolationWhenStorageCarriesTheAgentsIsolatedMarker() {
+        // given
+        ProbeRequest request = silence(HOST);
+
+        // when
+        detector.result(request, "prober-a", PingStatus.FAILED, StorageStatus.FRESH, true);
+        detector.advanceBy(1500);
+
+        // then
+        List<HostState> states = detector.hostStatesOf(HOST);
+        assertVerdict(states.get(states.size() - 1), HostStatus.ISOLATED, StateReason.NETWORK_UNREACHABLE);
+        assertThat(states.get(states.size() - 1).getConditions())
+                .containsExactly(HostCondition.SELF_ISOLATION_CONFIRMED);
+    }
+
+    @Test
+    void shouldReportAgentRestartedWhenAgentInstanceChanges() {
+        // given
+        detector.heartbeat(HOST);
+        detector.advanceBy(1000);
+
+        // when
+        detector.heartbeat(DetectorDriver.heartbeatOf(HOST).setAgentInstance("agent-new"));
+        detector.advanceBy(1000);
+        detector.heartbeat(DetectorDriver.heartbeatOf(HOST).setAgentInstance("agent-new"));
+
+        // then
+        List<HostState> states = detector.hostStates();
+        assertThat(states).hasSize(2);
+        assertVerdict(states.get(1), HostStatus.RUNNING, StateReason.AGENT_RESTARTED);
+        assertThat(states.get(1).getPreviousState()).isEqualTo(HostStatus.RUNNING);
+    }
+
+    @Test
+    void shouldReturnToRunningWithReasonRecoveredWhenHeartbeatsResume() {
+        // given
+        classify(PingStatus.FAILED, StorageStatus.STALE);
+
+        // when
+        detector.heartbeat(HOST);
+
+        // then
+        List<HostState> states = detector.hostStates();
+        assertThat(states).hasSize(1);
+        assertVerdict(states.get(0), HostStatus.RUNNING, StateReason.RECOVERED);
+        assertThat(states.get(0).getPreviousState()).isEqualTo(HostStatus.DEAD);
+        assertThat(states.get(0).getEvidence().getPing()).isNull();
+        assertThat(detector.record(HOST).phase).isEqualTo(Phase.WATCHING);
+    }
+
+    @Test
+    void shouldAskForAProbeWithTheLastHeartbeatsAddressAndStorageSequence() {
+        // given
+        detector.heartbeat(DetectorDriver.heartbeatOf(HOST).setAddress("192.0.2.7").setStorageSequence(41));
+
+        // when: silent for less than the timeout, then for more
+        detector.advanceBy(2999);
+        assertThat(detector.probeRequests()).isEmpty();
+        detector.advanceBy(501);
+
+        // then
+        ProbeRequest request = detector.singleProbeRequest();
+        assertThat(request.getHost()).isEqualTo(HOST);
+        assertThat(request.getAddress()).isEqualTo("192.0.2.7");
+        assertThat(request.getLastStorageSequence()).isEqualTo(41);
+        assertThat(request.getAttempt()).isEqualTo(1);
+        assertThat(request.getLastHeartbeatAt()).isEqualTo(Instant.ofEpochMilli(T0));
+        assertThat(request.getRequestedAt()).isEqualTo(Instant.ofEpochMilli(T0 + 3000));
+        assertThat(detector.hostStatesOf(HOST)).extracting(HostState::getState).containsExactly(HostStatus.RUNNING);
+    }
+
+    @Test
+    void shouldProbeAgainAfterProbeTimeoutAndGiveUpAsProbeTimeoutAfterTheLastAttempt() {
+        // given
+        ProbeRequest first = silence(HOST);
+        detector.hostStates();
+
+        // when: nobody answers
+        detector.advanceBy(3000);
+        ProbeRequest second = detector.singleProbeRequest();
+        detector.advanceBy(3000);
+        ProbeRequest third = detector.singleProbeRequest();
+        detector.advanceBy(3000);
+
+        // then
+        assertThat(List.of(first.getAttempt(), second.getAttempt(), third.getAttempt())).containsExactly(1, 2, 3);
+        assertThat(second.getRequestId()).isNotEqualTo(first.getRequestId());
+        assertThat(detector.probeRequests()).isEmpty();
+        List<HostState> states = detector.hostStatesOf(HOST);
+        assertThat(states).hasSize(1);
+        assertVerdict(states.get(0), HostStatus.UNKNOWN, StateReason.PROBE_TIMEOUT);
+        assertThat(states.get(0).getObservedAt()).isEqualTo(Instant.ofEpochMilli(T0 + 3000 + 3 * 3000));
+    }
+
+    @Test
+    void shouldClassifyWhenAnAnswerToAnEarlierAttemptArrivesLate() {
+        // given
+        ProbeRequest first = silence(HOST);
+        detector.advanceBy(3000);
+        assertThat(detector.singleProbeRequest().getAttempt()).isEqualTo(2);
+
+        // when: the answer to attempt 1 turns up
+        detector.result(first, "prober-a", PingStatus.OK, StorageStatus.FRESH);
+
+        // then
+        List<HostState> states = detector.hostStatesOf(HOST);
+        assertVerdict(states.get(states.size() - 1), HostStatus.PARTITIONED, StateReason.HEARTBEAT_PATH_BROKEN);
+    }
+
+    @Test
+    void shouldIgnoreALateResultWhenTheHostHasAlreadyRecovered() {
+        // given
+        ProbeRequest request = silence(HOST);
+        detector.heartbeat(HOST);
+        detector.hostStates();
+
+        // when
+        detector.result(request, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
+        detector.advanceBy(2000);
+
+        // then
+        assertThat(detector.hostStates()).isEmpty();
+        assertThat(detector.record(HOST).evidence).isEmpty();
+    }
+
+    @Test
+    void shouldIgnoreAResultForAnEarlierSilence() {
+        // given: one silence, recovery, a second silence
+        ProbeRequest old = silence(HOST);
+        ProbeRequest current = silence(HOST);
+        assertThat(current.getRequestId()).isNotEqualTo(old.getRequestId());
+        detector.hostStates();
+
+        // when: the old silence's answer arrives now
+        detector.result(old, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
+        detector.advanceBy(1500);
+
+        // then
+        assertThat(detector.hostStates()).isEmpty();
+        assertThat(detector.record(HOST).phase).isEqualTo(Phase.PROBING);
+    }
+
+    @Test
+    void shouldPublishOnceWhenTheSameResultIsDeliveredTwice() {
+        // given
+        ProbeRequest request = silence(HOST);
+        detector.hostStates();
+        detector.result(request, "prober-a", PingStatus.OK, StorageStatus.STALE);
+
+        // when
+        detector.result(request, "prober-a", PingStatus.OK, StorageStatus.STALE);
+        detector.advanceBy(1500);
+
+        // then
+        assertThat(detector.hostStates()).hasSize(1);
+        assertThat(detector.record(HOST).evidence).hasSize(1);
+    }
+
+    @Test
+    void shouldNotCountAProbersErrorAsFailedWhenItIsTheOnlyAnswer() {
+        // given
+        ProbeRequest request = silence(HOST);
+        detector.hostStates();
+
+        // when: the prober's self-check failed, the host's storage is stale
+        detector.result(request, "prober-a", PingStatus.ERROR, StorageStatus.STALE);
+        detector.advanceBy(1500);
+
+        // then
+        List<HostState> states = detector.hostStates();
+        assertThat(states).extracting(HostState::getState).containsExactly(HostStatus.UNKNOWN);
+    }
+
+    @Test
+    void shouldLetPingOkFromAnyProberWinWithinTheCollectionWindow() {
+        // given
+        ProbeRequest request = silence(HOST);
+        detector.hostStates();
+
+        // when: one vantage point cannot reach the host, the other can
+        detector.result(request, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
+        detector.advanceBy(500);
+        detector.result(request, "prober-b", PingStatus.OK, StorageStatus.STALE);
+        detector.advanceBy(1500);
+
+        // then: never DEAD
+        List<HostState> states = detector.hostStates();
+        assertThat(states).hasSize(1);
+        assertVerdict(states.get(0), HostStatus.SERVICE_UNREACHABLE, StateReason.SERVICE_PROCESS_CRASHED);
+        assertThat(states.get(0).getEvidence().getProbers()).containsExactly("prober-a", "prober-b");
+    }
+
+    @Test
+    void shouldHoldDeadForTheCollectionWindowWhenFewerProbersThanTheQuorumAnswered() {
+        // given
+        ProbeRequest request = silence(HOST);
+        detector.hostStates();
+
+        // when
+        detector.result(request, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
+        long firstResult = detector.now();
+        detector.advanceBy(500);
+
+        // then: not yet
+        assertThat(detector.hostStates()).isEmpty();
+        detector.advanceBy(1000);
+        List<HostState> states = detector.hostStates();
+        assertThat(states).hasSize(1);
+        assertThat(states.get(0).getState()).isEqualTo(HostStatus.DEAD);
+        assertThat(states.get(0).getObservedAt()).isEqualTo(Instant.ofEpochMilli(firstResult + 1000));
+    }
+
+    @Test
+    void shouldPublishDeadAtOnceWhenTheQuorumOfProbersAgrees() {
+        // given
+        ProbeRequest request = silence(HOST);
+        detector.hostStates();
+
+        // when
+        detector.result(request, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
+        detector.result(request, "prober-b", PingStatus.ERROR, StorageStatus.STALE);
+
+        // then: a FAILED from a prober with a working network is evidence; the other's ERROR does not block it
+        List<HostState> states = detector.hostStates();
+        assertThat(states).hasSize(1);
+        assertThat(states.get(0).getState()).isEqualTo(HostStatus.DEAD);
+        assertThat(states.get(0).getObservedAt()).isEqualTo(Instant.ofEpochMilli(detector.now()));
+    }
+
+    @Test
+    void shouldUpgradeDeadWhenALatePingOkArrives() {
+        // given
+        ProbeRequest request = silence(HOST);
+        detector.result(request, "prober-a", PingStatus.FAILED, StorageStatus.FRESH);
+        detector.advanceBy(1500);
+        assertThat(detector.hostStatesOf(HOST)).extracting(HostState::getState)
+                .containsExactly(HostStatus.RUNNING, HostStatus.ISOLATED);
+
+        // when: a second vantage point, slower, reaches the host
+        detector.result(request, "prober-b", PingStatus.OK, StorageStatus.FRESH);
+
+        // then
+        List<HostState> states = detector.hostStates();
+        assertThat(states).hasSize(1);
+        assertVerdict(states.get(0), HostStatus.PARTITIONED, StateReason.HEARTBEAT_PATH_BROKEN);
+        assertThat(states.get(0).getPreviousState()).isEqualTo(HostStatus.ISOLATED);
+    }
+
+    @Test
+    void shouldWriteEveryTransitionToHistoryAndTheSameToHostStates() {
+        // given
+        classify(PingStatus.FAILED, StorageStatus.STALE);
+        detector.heartbeat(HOST);
+
+        // then
+        List<HostState> history = detector.history();
+        assertThat(history).extracting(HostState::getState)
+                .containsExactly(HostStatus.RUNNING, HostStatus.DEAD, HostStatus.RUNNING);
+        assertThat(history).extracting(HostState::getReason).containsExactly(StateReason.HEARTBEATING,
+                StateReason.HARDWARE_FAILURE_OR_SHUTDOWN, StateReason.RECOVERED);
+    }
+
+    @Test
+    void shouldDetectASilentHostWhenOnlyTicksArrive() {
+        // given: the only host of the partition
+        detector.heartbeat(HOST);
+
+        // when: nothing but ticks
+        detector.advanceBy(3500);
+
+        // then
+        assertThat(detector.singleProbeRequest().getHost()).isEqualTo(HOST);
+    }
+
+    @Test
+    void shouldGiveRunningHostsAFreshTimeoutWhenThePipelineItselfStalled() {
+        // given
+        detector.heartbeat(HOST);
+        detector.heartbeat("compute-2");
+        detector.advanceBy(1000);
+
+        // when: no record at all for 30 s (broker down), then the pipeline resumes
+        detector.jumpTo(detector.now() + 30_000);
+        detector.advanceBy(1000);
+        detector.heartbeat("compute-2");
+        detector.advanceBy(1000);
+
+        // then: nobody was probed for the outage
+        assertThat(detector.probeRequests()).isEmpty();
+
+        // and a host that stays silent is probed one timeout after the pipeline resumed
+        detector.advanceBy(1500);
+        ProbeRequest request = detector.singleProbeRequest();
+        assertThat(request.getHost()).isEqualTo(HOST);
+        assertThat(request.getRequestedAt()).isEqualTo(Instant.ofEpochMilli(T0 + 1000 + 30_000 + 3000));
+    }
+
+    @Test
+    void shouldReprobeAnUnknownHostAfterTheReprobeInterval() {
+        try (DetectorDriver fast = new DetectorDriver(stateDir.resolve("fast"),
+                Map.of(DetectorConfig.UNKNOWN_REPROBE_MS_CONFIG, "10000"))) {
+            // given
+            fast.heartbeat(HOST);
+            fast.advanceBy(3500);
+            ProbeRequest first = fast.singleProbeRequest();
+            fast.result(first, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
+            fast.advanceBy(1000);
+            assertThat(fast.hostStatesOf(HOST)).extracting(HostState::getState)
+                    .containsExactly(HostStatus.RUNNING, HostStatus.UNKNOWN);
+
+            // when
+            fast.advanceBy(10_000);
+
+            // then
+            ProbeRequest again = fast.singleProbeRequest();
+            assertThat(again.getAttempt()).isEqualTo(2);
+            fast.result(again, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
+            fast.advanceBy(1500);
+            assertThat(fast.hostStatesOf(HOST)).extracting(HostState::getState).containsExactly(HostStatus.DEAD);
+        }
+    }
+}
