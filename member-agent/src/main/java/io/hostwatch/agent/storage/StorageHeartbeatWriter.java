@@ -101,7 +101,8 @@ public final class StorageHeartbeatWriter {
     }
 
     private void write(boolean isolated) {
-        long started = System.nanoTime();
+        // Time spent queued behind other hosts' writes counts: what matters is how stale the file got.
+        long started = inFlightSinceNanos;
         try {
             if (!resumed) {
                 lastWrittenSequence = previousSequence();

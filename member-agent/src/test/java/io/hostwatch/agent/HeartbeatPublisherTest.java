@@ -1,0 +1,123 @@
+package io.hostwatch.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hostwatch.schema.Heartbeat;
+import io.hostwatch.schema.ServiceStatus;
+import io.hostwatch.serde.AvroSerde;
+import io.hostwatch.serde.InMemorySchemaRegistryClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Unit level, with Kafka's MockProducer; the real broker behaviour is covered by the *IT classes. */
+class HeartbeatPublisherTest {
+    private static final String TOPIC = "t.heartbeats";
+    private final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor();
+    private final AgentMetrics metrics = new AgentMetrics();
+    private final AvroSerde<Heartbeat> serde = AvroSerde.of(Heartbeat.class, new InMemorySchemaRegistryClient());
+    private final List<MockProducer<String, byte[]>> producers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        control.shutdownNow();
+    }
+
+    private HeartbeatPublisher publisher() {
+        return new HeartbeatPublisher(TOPIC, serde, () -> {
+            MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(),
+                    new ByteArraySerializer());
+            synchronized (producers) {
+                producers.add(producer);
+            }
+            return producer;
+        }, heartbeat(0), () -> { }, metrics, control);
+    }
+
+    private static Heartbeat heartbeat(long sequence) {
+        return new Heartbeat("h1", "i1", sequence, Instant.now(), 1000, "127.0.0.1", null, ServiceStatus.OK, -1L,
+                true, "test");
+    }
+
+    private MockProducer<String, byte[]> producer(int index) {
+        synchronized (producers) {
+            return producers.get(index);
+        }
+    }
+
+    @Test
+    void shouldDropAsNotReadyBeforeProducerAndSchemaAreThere() {
+        HeartbeatPublisher publisher = publisher();
+
+        assertThat(publisher.publish(heartbeat(0))).isFalse();
+        assertThat(metrics.heartbeatsDropped(AgentMetrics.DropReason.NOT_READY)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSendEncodedHeartbeatKeyedByHostAndCountAcknowledgement() {
+        // given
+        HeartbeatPublisher publisher = publisher();
+        publisher.start();
+        await().atMost(Duration.ofSeconds(5)).until(publisher::ready);
+        long before = publisher.lastAckNanos();
+
+        // when
+        assertThat(publisher.publish(heartbeat(7))).isTrue();
+        producer(0).completeNext();
+
+        // then
+        assertThat(producer(0).history()).hasSize(1);
+        assertThat(producer(0).history().get(0).key()).isEqualTo("h1");
+        assertThat(serde.deserialize(TOPIC, producer(0).history().get(0).value()).getSequence()).isEqualTo(7);
+        assertThat(metrics.heartbeatsDelivered()).isEqualTo(1);
+        assertThat(publisher.lastAckNanos()).isGreaterThan(before);
+        assertThat(publisher.everDelivered()).isTrue();
+    }
+
+    @Test
+    void shouldCountExpiredHeartbeatsAsDroppedNotRetried() {
+        // given
+        HeartbeatPublisher publisher = publisher();
+        publisher.start();
+        await().atMost(Duration.ofSeconds(5)).until(publisher::ready);
+
+        // when
+        publisher.publish(heartbeat(0));
+        producer(0).errorNext(new TimeoutException("Expiring 1 record(s)"));
+
+        // then
+        assertThat(metrics.heartbeatsDropped(AgentMetrics.DropReason.TIMEOUT)).isEqualTo(1);
+        assertThat(metrics.heartbeatsDelivered()).isZero();
+        assertThat(producers).hasSize(1);
+    }
+
+    @Test
+    void shouldReplaceProducerAfterFatalError() {
+        // given
+        HeartbeatPublisher publisher = publisher();
+        publisher.start();
+        await().atMost(Duration.ofSeconds(5)).until(publisher::ready);
+
+        // when
+        publisher.publish(heartbeat(0));
+        producer(0).errorNext(new OutOfOrderSequenceException("broker lost our sequence"));
+
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(() -> producers.size() == 2 && publisher.ready());
+        assertThat(producer(0).closed()).isTrue();
+        assertThat(metrics.producerReplacements()).isEqualTo(1);
+        assertThat(publisher.publish(heartbeat(1))).isTrue();
+        assertThat(producer(1).history()).hasSize(1);
+    }
+}
