@@ -1,0 +1,91 @@
+package io.hostwatch.prober;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a probe request's address into an IP address. Literal addresses need no lookup; names are resolved on a
+ * small pool, because a slow DNS server must hold up only the probes that need it. Anything that is not a unicast
+ * host address (bad syntax, unknown name, 0.0.0.0, multicast) is a {@link BadAddressException}: the ping part
+ * becomes ERROR, never FAILED, since it says nothing about the host.
+ */
+final class AddressResolver implements AutoCloseable {
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
+
+    private final ExecutorService dns;
+
+    AddressResolver(int threads) {
+        this.dns = Executors.newFixedThreadPool(threads, Threads.daemon("prober-dns"));
+    }
+
+    /** The address could not be turned into a host to ping. */
+    static final class BadAddressException extends Exception {
+        BadAddressException(String message) {
+            super(message);
+        }
+    }
+
+    CompletableFuture<InetAddress> resolve(String address) {
+        String trimmed = address == null ? "" : address.trim();
+        try {
+            if (IPV4_LITERAL.matcher(trimmed).matches() || trimmed.contains(":")) {
+                return CompletableFuture.completedFuture(check(trimmed, literal(trimmed)));
+            }
+            if (!HOST_NAME.matcher(trimmed).matches()) {
+                throw new BadAddressException("'" + trimmed + "' is neither an IP address nor a host name");
+            }
+        } catch (BadAddressException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<InetAddress> result = new CompletableFuture<>();
+        dns.execute(() -> {
+            try {
+                result.complete(check(trimmed, InetAddress.getByName(trimmed)));
+            } catch (UnknownHostException e) {
+                result.completeExceptionally(new BadAddressException("cannot resolve '" + trimmed + "': "
+                        + e.getMessage()));
+            } catch (BadAddressException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private static InetAddress literal(String text) throws BadAddressException {
+        try {
+            // a literal never triggers a lookup; an invalid IPv4 literal (999.1.1.1) would, so it is caught above
+            if (IPV4_LITERAL.matcher(text).matches()) {
+                for (String octet : text.split("\\.")) {
+                    if (Integer.parseInt(octet) > 255) {
+                        throw new BadAddressException("'" + text + "' is not a valid IPv4 address");
+                    }
+                }
+            }
+            String unbracketed = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1)
+                    : text;
+            if (!unbracketed.matches("[0-9A-Fa-f:.%a-zA-Z]+")) {
+                throw new BadAddressException("'" + text + "' is not a valid IP address");
+            }
+            return InetAddress.getByName(unbracketed);
+        } catch (UnknownHostException e) {
+            throw new BadAddressException("'" + text + "' is not a valid IP address: " + e.getMessage());
+        }
+    }
+
+    private static InetAddress check(String text, InetAddress address) throws BadAddressException {
+        if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
+            throw new BadAddressException("'" + text + "' is not a unicast host address");
+        }
+        return address;
+    }
+
+    @Override
+    public void close() {
+        dns.shutdownNow();
+    }
+}

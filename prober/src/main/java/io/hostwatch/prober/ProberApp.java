@@ -1,0 +1,131 @@
+package io.hostwatch.prober;
+
+import io.hostwatch.config.ConfigSource;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code hostwatch-prober --config prober.properties}: answers probe requests until SIGTERM. Configuration comes
+ * from the file, then {@code HOSTWATCH_*} environment variables ({@code HOSTWATCH_PROBE_DEADLINE_MS} sets
+ * {@code probe.deadline.ms}). Exit codes: 0 after a clean shutdown, 1 if the prober failed, 2 on bad configuration
+ * or usage.
+ */
+@Command(name = "hostwatch-prober", mixinStandardHelpOptions = true, versionProvider = ProberApp.Version.class,
+        description = "Answers hostwatch probe requests with ping and storage-heartbeat evidence.")
+public final class ProberApp implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ProberApp.class);
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_CONFIG = 2;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Properties file (keys: see --describe-config). Environment variables HOSTWATCH_* override it.")
+    private Path configFile;
+
+    @Option(names = "--describe-config", description = "Print every configuration key with its default and exit.")
+    private boolean describeConfig;
+
+    @Option(names = "--check-config", description = "Validate the configuration and exit (0 if valid).")
+    private boolean checkConfig;
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ProberApp(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String... args) {
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
+                LOG.error("Uncaught exception in thread {}", thread.getName(), error));
+        System.exit(run(System.getenv(), System.out, System.err, args));
+    }
+
+    static int run(Map<String, String> env, PrintStream out, PrintStream err, String... args) {
+        CommandLine commandLine = new CommandLine(new ProberApp(env, out, err));
+        commandLine.setOut(new java.io.PrintWriter(out, true));
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        if (describeConfig) {
+            out.println(ProberConfig.describe());
+            return EXIT_OK;
+        }
+        ProberConfig config;
+        try {
+            config = new ProberConfig(ConfigSource.load(configFile, env));
+        } catch (ConfigException e) {
+            err.println("Invalid configuration: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        if (checkConfig) {
+            out.println("Configuration valid: " + config.summary());
+            return EXIT_OK;
+        }
+        return serve(config);
+    }
+
+    private int serve(ProberConfig config) {
+        ProberService service;
+        try {
+            service = ProberService.start(config);
+        } catch (ConfigException e) {
+            err.println("Invalid configuration: " + e.getMessage());
+            return EXIT_CONFIG;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_FAILED;
+        } catch (RuntimeException e) {
+            LOG.error("Prober failed to start", e);
+            err.println("Prober failed to start: " + e.getMessage());
+            return EXIT_FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "prober-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            service.awaitLoop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopped.getCount() > 0) {
+            // the loop ended without a shutdown request: it died
+            LOG.error("Probe loop ended unexpectedly; exiting");
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                return EXIT_OK;
+            }
+            service.close();
+            return EXIT_FAILED;
+        }
+        return EXIT_OK;
+    }
+
+    /** Version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ProberApp.class.getPackage().getImplementationVersion();
+            return new String[] {"hostwatch-prober " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,374 @@
+package io.hostwatch.prober;
+
+import io.hostwatch.config.ClusterConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Configuration of one prober instance: the shared cluster keys ({@link ClusterConfig}) plus how to probe. Every
+ * value is read and cross-checked once, here; a bad value is a {@link ConfigException} naming the key.
+ */
+public final class ProberConfig extends AbstractConfig {
+    public static final String PROBER_ID_CONFIG = "prober.id";
+    public static final String PROBER_ID_DOC = "Id of this prober instance (its vantage point), written into every "
+            + "ProbeResult. Must be unique per vantage point. Empty: this machine's host name.";
+
+    public static final String FANOUT_CONFIG = "probe.fanout";
+    public static final String FANOUT_DOC = "'all': this prober answers every probe request (consumer group "
+            + "'<probe.group.id>.<prober.id>'), so each request gets one answer per vantage point. 'assigned': probers "
+            + "share the group '<probe.group.id>' and each request is answered by one of them (capacity, not evidence).";
+    public static final String FANOUT_DEFAULT = "all";
+
+    public static final String GROUP_ID_CONFIG = "probe.group.id";
+    public static final String GROUP_ID_DOC = "Consumer group id (prefix, with probe.fanout=all) for probe requests.";
+    public static final String GROUP_ID_DEFAULT = "hostwatch-prober";
+
+    public static final String DEADLINE_MS_CONFIG = "probe.deadline.ms";
+    public static final String DEADLINE_MS_DOC = "A ProbeResult is published at most this long after the request "
+            + "was received; parts not finished by then are reported as ERROR.";
+    public static final long DEADLINE_MS_DEFAULT = 2000;
+
+    public static final String PING_METHOD_CONFIG = "probe.ping.method";
+    public static final String PING_METHOD_DOC = "'icmp': ICMP echo via the system ping command (iputils). "
+            + "'tcp:<port>': a TCP connect to that port; an answer (accept or refuse) means the host is up.";
+    public static final String PING_METHOD_DEFAULT = "icmp";
+
+    public static final String PING_TIMEOUT_MS_CONFIG = "probe.ping.timeout.ms";
+    public static final String PING_TIMEOUT_MS_DOC = "How long to wait for an answer to the last attempt.";
+    public static final long PING_TIMEOUT_MS_DEFAULT = 1000;
+
+    public static final String PING_COUNT_CONFIG = "probe.ping.count";
+    public static final String PING_COUNT_DOC = "Attempts (echo requests or connects) per probe, one every "
+            + "probe.ping.interval.ms; the first answer ends the ping as OK.";
+    public static final int PING_COUNT_DEFAULT = 3;
+
+    public static final String PING_INTERVAL_MS_CONFIG = "probe.ping.interval.ms";
+    public static final String PING_INTERVAL_MS_DOC = "Time between attempts (ICMP: at least 200, iputils' limit "
+            + "for non-root users).";
+    public static final long PING_INTERVAL_MS_DEFAULT = 200;
+
+    public static final String PING_COMMAND_CONFIG = "probe.ping.command";
+    public static final String PING_COMMAND_DOC = "The ping executable for probe.ping.method=icmp (iputils ping).";
+    public static final String PING_COMMAND_DEFAULT = "ping";
+
+    public static final String PING_MAX_CONCURRENT_CONFIG = "probe.ping.max.concurrent";
+    public static final String PING_MAX_CONCURRENT_DOC = "Pings in progress at once (ICMP: ping processes; TCP: "
+            + "hosts being connected to). Further pings wait; the deadline still applies to them.";
+    public static final int PING_MAX_CONCURRENT_DEFAULT = 1024;
+
+    public static final String MAX_IN_FLIGHT_CONFIG = "probe.max.in.flight";
+    public static final String MAX_IN_FLIGHT_DOC = "Requests being probed at once; above it the prober stops "
+            + "fetching requests until half have been answered.";
+    public static final int MAX_IN_FLIGHT_DEFAULT = 2000;
+
+    public static final String REQUEST_MAX_AGE_MS_CONFIG = "probe.request.max.age.ms";
+    public static final String REQUEST_MAX_AGE_MS_DOC = "Requests whose record timestamp is older than this when "
+            + "read (a backlog after downtime) are answered at once with ERROR parts instead of being probed; 0 "
+            + "probes every request.";
+    public static final long REQUEST_MAX_AGE_MS_DEFAULT = 60_000;
+
+    public static final String STORAGE_ROOT_CONFIG = "storage.root";
+    public static final String STORAGE_ROOT_DOC = "The shared storage mount the agents write their heartbeat files "
+            + "under (<storage.root>/hostwatch/<host>.hb). Mount it without attribute/lookup caching (NFS: "
+            + "actimeo=0,lookupcache=none) or the prober may see old files and report STALE.";
+
+    public static final String STORAGE_RECHECK_DELAY_MS_CONFIG = "storage.recheck.delay.ms";
+    public static final String STORAGE_RECHECK_DELAY_MS_DOC = "When a heartbeat file has not moved on by 2 since "
+            + "the request's lastStorageSequence, read it again after this delay: FRESH if it advanced, STALE if "
+            + "not. Set it to the agents' storage heartbeat interval plus a margin for write jitter.";
+    public static final long STORAGE_RECHECK_DELAY_MS_DEFAULT = 1500;
+
+    public static final String STORAGE_THREADS_CONFIG = "storage.threads";
+    public static final String STORAGE_THREADS_DOC = "Threads reading heartbeat files (a hung NFS read holds one).";
+    public static final int STORAGE_THREADS_DEFAULT = 16;
+
+    public static final String SELFCHECK_REFERENCE_ADDRESS_CONFIG = "selfcheck.reference.address";
+    public static final String SELFCHECK_REFERENCE_ADDRESS_DOC = "An address this prober must be able to reach for "
+            + "its FAILED pings to mean anything (e.g. its default gateway). Empty: a TCP connect to the first "
+            + "Kafka bootstrap server.";
+    public static final String SELFCHECK_REFERENCE_ADDRESS_DEFAULT = "";
+
+    public static final String SELFCHECK_REFERENCE_METHOD_CONFIG = "selfcheck.reference.method";
+    public static final String SELFCHECK_REFERENCE_METHOD_DOC = "How to reach selfcheck.reference.address: 'icmp' "
+            + "or 'tcp:<port>'. Ignored when the address is empty.";
+    public static final String SELFCHECK_REFERENCE_METHOD_DEFAULT = "icmp";
+
+    public static final String SELFCHECK_INTERVAL_MS_CONFIG = "selfcheck.interval.ms";
+    public static final String SELFCHECK_INTERVAL_MS_DOC = "How often the self-check (reference address reachable, "
+            + "storage root readable) is refreshed. A FAILED ping is additionally confirmed by a self-check that "
+            + "started after the ping did.";
+    public static final long SELFCHECK_INTERVAL_MS_DEFAULT = 3000;
+
+    public static final String SELFCHECK_TIMEOUT_MS_CONFIG = "selfcheck.timeout.ms";
+    public static final String SELFCHECK_TIMEOUT_MS_DOC = "Time the self-check's reference ping and storage listing "
+            + "may take before they count as failed.";
+    public static final long SELFCHECK_TIMEOUT_MS_DEFAULT = 500;
+
+    public static final String DNS_THREADS_CONFIG = "dns.threads";
+    public static final String DNS_THREADS_DOC = "Threads resolving host names in probe requests (literal IP "
+            + "addresses need none).";
+    public static final int DNS_THREADS_DEFAULT = 8;
+
+    public static final String OPS_BIND_ADDRESS_CONFIG = "ops.bind.address";
+    public static final String OPS_BIND_ADDRESS_DOC = "Address of the /health and /metrics HTTP endpoint.";
+    public static final String OPS_BIND_ADDRESS_DEFAULT = "0.0.0.0";
+
+    public static final String OPS_PORT_CONFIG = "ops.port";
+    public static final String OPS_PORT_DOC = "Port of the /health and /metrics endpoint; 0 picks a free port "
+            + "(logged), -1 disables it.";
+    public static final int OPS_PORT_DEFAULT = 9402;
+
+    public static final String SHUTDOWN_TIMEOUT_MS_CONFIG = "shutdown.timeout.ms";
+    public static final String SHUTDOWN_TIMEOUT_MS_DOC = "On SIGTERM: how long to wait for requests in flight to be "
+            + "answered and their offsets committed.";
+    public static final long SHUTDOWN_TIMEOUT_MS_DEFAULT = 10_000;
+
+    static final long ICMP_MIN_INTERVAL_MS = 200;
+
+    private static final ConfigDef DEFINITION = definition();
+
+    private final ClusterConfig cluster;
+    private final String proberId;
+    private final boolean fanoutAll;
+    private final PingSpec pingSpec;
+    private final PingSpec referenceSpec;
+    private final Duration deadline;
+    private final Duration pingTimeout;
+    private final Duration pingInterval;
+    private final Duration recheckDelay;
+    private final Duration selfCheckTimeout;
+
+    public ProberConfig(Map<?, ?> originals) {
+        super(DEFINITION, originals, false);
+        cluster = ClusterConfig.from(this);
+        proberId = getString(PROBER_ID_CONFIG).isBlank() ? localHostName() : getString(PROBER_ID_CONFIG).trim();
+        fanoutAll = "all".equals(getString(FANOUT_CONFIG));
+        pingSpec = parseSpec(PING_METHOD_CONFIG);
+        referenceSpec = parseSpec(SELFCHECK_REFERENCE_METHOD_CONFIG);
+        deadline = Duration.ofMillis(getLong(DEADLINE_MS_CONFIG));
+        pingTimeout = Duration.ofMillis(getLong(PING_TIMEOUT_MS_CONFIG));
+        pingInterval = Duration.ofMillis(getLong(PING_INTERVAL_MS_CONFIG));
+        recheckDelay = Duration.ofMillis(getLong(STORAGE_RECHECK_DELAY_MS_CONFIG));
+        selfCheckTimeout = Duration.ofMillis(getLong(SELFCHECK_TIMEOUT_MS_CONFIG));
+        validate();
+    }
+
+    private void validate() {
+        if (pingSpec.method() == io.hostwatch.schema.PingMethod.ICMP && pingInterval.toMillis() < ICMP_MIN_INTERVAL_MS) {
+            throw new ConfigException(PING_INTERVAL_MS_CONFIG, pingInterval.toMillis(),
+                    "must be >= " + ICMP_MIN_INTERVAL_MS + " with probe.ping.method=icmp");
+        }
+        if (pingBudget().compareTo(deadline) >= 0) {
+            throw new ConfigException(PING_COUNT_CONFIG, pingCount(), "a silent host takes (count - 1) x "
+                    + "probe.ping.interval.ms + probe.ping.timeout.ms = " + pingBudget().toMillis() + " ms to ping, "
+                    + "which must be shorter than probe.deadline.ms (" + deadline.toMillis() + ") or every silent "
+                    + "host would be reported ERROR instead of FAILED");
+        }
+        if (recheckDelay.compareTo(deadline) >= 0) {
+            throw new ConfigException(STORAGE_RECHECK_DELAY_MS_CONFIG, recheckDelay.toMillis(),
+                    "must be shorter than probe.deadline.ms (" + deadline.toMillis() + ")");
+        }
+        if (selfCheckTimeout.compareTo(deadline) >= 0) {
+            throw new ConfigException(SELFCHECK_TIMEOUT_MS_CONFIG, selfCheckTimeout.toMillis(),
+                    "must be shorter than probe.deadline.ms (" + deadline.toMillis() + ")");
+        }
+        if (proberId.contains(" ") || proberId.contains("/")) {
+            throw new ConfigException(PROBER_ID_CONFIG, proberId, "must not contain spaces or '/'");
+        }
+    }
+
+    private PingSpec parseSpec(String key) {
+        try {
+            return PingSpec.parse(getString(key));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, getString(key), e.getMessage());
+        }
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "prober-" + ProcessHandle.current().pid();
+        }
+    }
+
+    static ConfigDef definition() {
+        return ClusterConfig.define(new ConfigDef())
+                .define(PROBER_ID_CONFIG, Type.STRING, "", Importance.HIGH, PROBER_ID_DOC)
+                .define(STORAGE_ROOT_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, STORAGE_ROOT_DOC)
+                .define(FANOUT_CONFIG, Type.STRING, FANOUT_DEFAULT, ConfigDef.ValidString.in("all", "assigned"),
+                        Importance.HIGH, FANOUT_DOC)
+                .define(GROUP_ID_CONFIG, Type.STRING, GROUP_ID_DEFAULT, new ConfigDef.NonEmptyString(),
+                        Importance.MEDIUM, GROUP_ID_DOC)
+                .define(DEADLINE_MS_CONFIG, Type.LONG, DEADLINE_MS_DEFAULT, Range.atLeast(100), Importance.HIGH,
+                        DEADLINE_MS_DOC)
+                .define(PING_METHOD_CONFIG, Type.STRING, PING_METHOD_DEFAULT, new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, PING_METHOD_DOC)
+                .define(PING_TIMEOUT_MS_CONFIG, Type.LONG, PING_TIMEOUT_MS_DEFAULT, Range.atLeast(10),
+                        Importance.MEDIUM, PING_TIMEOUT_MS_DOC)
+                .define(PING_COUNT_CONFIG, Type.INT, PING_COUNT_DEFAULT, Range.between(1, 100), Importance.MEDIUM,
+                        PING_COUNT_DOC)
+                .define(PING_INTERVAL_MS_CONFIG, Type.LONG, PING_INTERVAL_MS_DEFAULT, Range.atLeast(10),
+                        Importance.LOW, PING_INTERVAL_MS_DOC)
+                .define(PING_COMMAND_CONFIG, Type.STRING, PING_COMMAND_DEFAULT, new ConfigDef.NonEmptyString(),
+                        Importance.LOW, PING_COMMAND_DOC)
+                .define(PING_MAX_CONCURRENT_CONFIG, Type.INT, PING_MAX_CONCURRENT_DEFAULT, Range.between(1, 10_000),
+                        Importance.LOW, PING_MAX_CONCURRENT_DOC)
+                .define(MAX_IN_FLIGHT_CONFIG, Type.INT, MAX_IN_FLIGHT_DEFAULT, Range.between(1, 100_000),
+                        Importance.LOW, MAX_IN_FLIGHT_DOC)
+                .define(REQUEST_MAX_AGE_MS_CONFIG, Type.LONG, REQUEST_MAX_AGE_MS_DEFAULT, Range.atLeast(0),
+                        Importance.LOW, REQUEST_MAX_AGE_MS_DOC)
+                .define(STORAGE_RECHECK_DELAY_MS_CONFIG, Type.LONG, STORAGE_RECHECK_DELAY_MS_DEFAULT,
+                        Range.atLeast(1), Importance.HIGH, STORAGE_RECHECK_DELAY_MS_DOC)
+                .define(STORAGE_THREADS_CONFIG, Type.INT, STORAGE_THREADS_DEFAULT, Range.between(1, 1000),
+                        Importance.LOW, STORAGE_THREADS_DOC)
+                .define(SELFCHECK_REFERENCE_ADDRESS_CONFIG, Type.STRING, SELFCHECK_REFERENCE_ADDRESS_DEFAULT,
+                        Importance.HIGH, SELFCHECK_REFERENCE_ADDRESS_DOC)
+                .define(SELFCHECK_REFERENCE_METHOD_CONFIG, Type.STRING, SELFCHECK_REFERENCE_METHOD_DEFAULT,
+                        new ConfigDef.NonEmptyString(), Importance.MEDIUM, SELFCHECK_REFERENCE_METHOD_DOC)
+                .define(SELFCHECK_INTERVAL_MS_CONFIG, Type.LONG, SELFCHECK_INTERVAL_MS_DEFAULT, Range.atLeast(100),
+                        Importance.MEDIUM, SELFCHECK_INTERVAL_MS_DOC)
+                .define(SELFCHECK_TIMEOUT_MS_CONFIG, Type.LONG, SELFCHECK_TIMEOUT_MS_DEFAULT, Range.atLeast(10),
+                        Importance.LOW, SELFCHECK_TIMEOUT_MS_DOC)
+                .define(DNS_THREADS_CONFIG, Type.INT, DNS_THREADS_DEFAULT, Range.between(1, 256), Importance.LOW,
+                        DNS_THREADS_DOC)
+                .define(OPS_BIND_ADDRESS_CONFIG, Type.STRING, OPS_BIND_ADDRESS_DEFAULT, new ConfigDef.NonEmptyString(),
+                        Importance.LOW, OPS_BIND_ADDRESS_DOC)
+                .define(OPS_PORT_CONFIG, Type.INT, OPS_PORT_DEFAULT, Range.between(-1, 65535), Importance.LOW,
+                        OPS_PORT_DOC)
+                .define(SHUTDOWN_TIMEOUT_MS_CONFIG, Type.LONG, SHUTDOWN_TIMEOUT_MS_DEFAULT, Range.atLeast(0),
+                        Importance.LOW, SHUTDOWN_TIMEOUT_MS_DOC);
+    }
+
+    /** The key reference, as printed by {@code --describe-config}. */
+    public static String describe() {
+        return DEFINITION.toRst();
+    }
+
+    public ClusterConfig cluster() {
+        return cluster;
+    }
+
+    public String proberId() {
+        return proberId;
+    }
+
+    public boolean fanoutAll() {
+        return fanoutAll;
+    }
+
+    /** The consumer group: one per prober with fanout=all (each gets every request), shared otherwise. */
+    public String groupId() {
+        return fanoutAll ? getString(GROUP_ID_CONFIG) + "." + proberId : getString(GROUP_ID_CONFIG);
+    }
+
+    public String fanout() {
+        return fanoutAll ? "all" : "assigned";
+    }
+
+    public Duration deadline() {
+        return deadline;
+    }
+
+    PingSpec pingSpec() {
+        return pingSpec;
+    }
+
+    public Duration pingTimeout() {
+        return pingTimeout;
+    }
+
+    public int pingCount() {
+        return getInt(PING_COUNT_CONFIG);
+    }
+
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /** The longest a ping of a silent host takes. */
+    public Duration pingBudget() {
+        return pingInterval.multipliedBy(pingCount() - 1L).plus(pingTimeout);
+    }
+
+    public String pingCommand() {
+        return getString(PING_COMMAND_CONFIG);
+    }
+
+    public int pingMaxConcurrent() {
+        return getInt(PING_MAX_CONCURRENT_CONFIG);
+    }
+
+    public int maxInFlight() {
+        return getInt(MAX_IN_FLIGHT_CONFIG);
+    }
+
+    public Duration requestMaxAge() {
+        return Duration.ofMillis(getLong(REQUEST_MAX_AGE_MS_CONFIG));
+    }
+
+    public Path storageRoot() {
+        return Path.of(getString(STORAGE_ROOT_CONFIG));
+    }
+
+    public Duration storageRecheckDelay() {
+        return recheckDelay;
+    }
+
+    public int storageThreads() {
+        return getInt(STORAGE_THREADS_CONFIG);
+    }
+
+    /** Empty means the first bootstrap server. */
+    public String referenceAddress() {
+        return getString(SELFCHECK_REFERENCE_ADDRESS_CONFIG).trim();
+    }
+
+    PingSpec referenceSpec() {
+        return referenceSpec;
+    }
+
+    public Duration selfCheckInterval() {
+        return Duration.ofMillis(getLong(SELFCHECK_INTERVAL_MS_CONFIG));
+    }
+
+    public Duration selfCheckTimeout() {
+        return selfCheckTimeout;
+    }
+
+    public int dnsThreads() {
+        return getInt(DNS_THREADS_CONFIG);
+    }
+
+    public String opsBindAddress() {
+        return getString(OPS_BIND_ADDRESS_CONFIG);
+    }
+
+    public int opsPort() {
+        return getInt(OPS_PORT_CONFIG);
+    }
+
+    public Duration shutdownTimeout() {
+        return Duration.ofMillis(getLong(SHUTDOWN_TIMEOUT_MS_CONFIG));
+    }
+
+    /** One line for the start-up log. */
+    public String summary() {
+        return String.format(Locale.ROOT, "prober.id=%s fanout=%s group=%s ping=%s (count %d, interval %d ms, "
+                        + "timeout %d ms) deadline=%d ms storage.root=%s recheck=%d ms", proberId, fanout(), groupId(),
+                pingSpec, pingCount(), pingInterval.toMillis(), pingTimeout.toMillis(), deadline.toMillis(),
+                storageRoot(), recheckDelay.toMillis());
+    }
+}

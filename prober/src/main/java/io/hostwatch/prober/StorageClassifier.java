@@ -1,0 +1,76 @@
+package io.hostwatch.prober;
+
+import io.hostwatch.schema.StorageOutcome;
+import io.hostwatch.schema.StorageStatus;
+import io.hostwatch.storage.StorageHeartbeat;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * DESIGN section 6 as a pure function of what was read. FRESH when the file's sequence moved on by at least 2
+ * since the request's {@code lastStorageSequence} (the host kept writing after its network heartbeats stopped);
+ * otherwise a second read one recheck delay later decides: FRESH if it advanced (or a new agent instance wrote it),
+ * STALE if not. No wall clock is compared across hosts. Anything unreadable is ERROR, an absent file MISSING.
+ */
+final class StorageClassifier {
+    static final long UNKNOWN_SEQUENCE = -1;
+    /** Moved on by this much since the detector's last view: written after the network heartbeats stopped. */
+    static final long FRESH_ADVANCE = 2;
+
+    private StorageClassifier() {
+    }
+
+    /** The outcome from the first read alone, or empty if a second read is needed. */
+    static Optional<StorageOutcome> afterFirstRead(StorageRead first, long lastStorageSequence) {
+        if (first.kind() != StorageRead.Kind.OK) {
+            return Optional.of(notOk(first, false));
+        }
+        StorageHeartbeat heartbeat = first.heartbeat();
+        if (lastStorageSequence != UNKNOWN_SEQUENCE && heartbeat.storageSequence() >= lastStorageSequence + FRESH_ADVANCE) {
+            return Optional.of(Outcomes.storage(StorageStatus.FRESH, heartbeat.storageSequence(), heartbeat.isolated(),
+                    String.format(Locale.ROOT, "sequence %d, %d past the last one heartbeated (%d)",
+                            heartbeat.storageSequence(), heartbeat.storageSequence() - lastStorageSequence,
+                            lastStorageSequence)));
+        }
+        return Optional.empty();
+    }
+
+    /** The outcome from two reads {@code delay} apart (the first one OK). */
+    static StorageOutcome afterSecondRead(StorageRead first, StorageRead second, Duration delay) {
+        if (second.kind() != StorageRead.Kind.OK) {
+            return notOk(second, true);
+        }
+        StorageHeartbeat before = first.heartbeat();
+        StorageHeartbeat after = second.heartbeat();
+        if (!after.agentInstance().equals(before.agentInstance())) {
+            return Outcomes.storage(StorageStatus.FRESH, after.storageSequence(), after.isolated(),
+                    "a new agent instance (" + after.agentInstance() + ") wrote the file between two reads");
+        }
+        if (after.storageSequence() > before.storageSequence()) {
+            return Outcomes.storage(StorageStatus.FRESH, after.storageSequence(), after.isolated(),
+                    String.format(Locale.ROOT, "sequence advanced %d -> %d in %d ms", before.storageSequence(),
+                            after.storageSequence(), delay.toMillis()));
+        }
+        return Outcomes.storage(StorageStatus.STALE, after.storageSequence(), after.isolated(),
+                String.format(Locale.ROOT, "sequence %d did not advance in %d ms", after.storageSequence(),
+                        delay.toMillis()));
+    }
+
+    private static StorageOutcome notOk(StorageRead read, boolean secondRead) {
+        String when = secondRead ? " (on the second read)" : "";
+        switch (read.kind()) {
+            case MISSING:
+                return Outcomes.storage(StorageStatus.MISSING, null, false, read.detail() + when);
+            case CORRUPT:
+                return Outcomes.storageError("corrupt storage heartbeat" + when + ": " + read.detail());
+            case ROOT_UNREADABLE:
+                return Outcomes.storageError("storage root unreadable" + when + ": " + read.detail());
+            case INVALID_HOST:
+                return Outcomes.storageError(read.detail());
+            case UNREADABLE:
+            default:
+                return Outcomes.storageError("cannot read storage heartbeat" + when + ": " + read.detail());
+        }
+    }
+}
