@@ -1,0 +1,238 @@
+package io.hostwatch.prober;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hostwatch.schema.StorageOutcome;
+import io.hostwatch.schema.StorageStatus;
+import io.hostwatch.storage.StorageHeartbeat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class StorageCheckerTest {
+    private static final Duration RECHECK = Duration.ofMillis(20);
+
+    @TempDir
+    Path root;
+
+    private ScheduledThreadPoolExecutor timer;
+    private CountDownLatch secondReadMayRun;
+    private StorageChecker checker;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Files.createDirectories(root.resolve(StorageHeartbeat.DIRECTORY));
+        timer = new ScheduledThreadPoolExecutor(1);
+        // the timer's only thread waits for the test: the second read happens exactly when the test says so
+        secondReadMayRun = new CountDownLatch(1);
+        timer.execute(() -> {
+            try {
+                secondReadMayRun.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        checker = new StorageChecker(root, Runnable::run, timer, RECHECK);
+    }
+
+    @AfterEach
+    void tearDown() {
+        secondReadMayRun.countDown();
+        timer.shutdownNow();
+    }
+
+    @Test
+    void shouldBeFreshAtOnceWhenSequenceMovedOnByTwo() throws Exception {
+        // given
+        write("h1", "agent-a", 12, false);
+
+        // when
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10);
+
+        // then: no second read needed
+        assertThat(outcome).isCompleted();
+        assertThat(outcome.get().getStatus()).isEqualTo(StorageStatus.FRESH);
+        assertThat(outcome.get().getSequence()).isEqualTo(12L);
+    }
+
+    @Test
+    void shouldBeFreshWhenTheSecondReadSeesTheSequenceAdvance() throws Exception {
+        // given: only one write since the detector's last view, so the first read is not conclusive
+        write("h1", "agent-a", 11, false);
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10);
+        assertThat(outcome).isNotDone();
+
+        // when the agent writes again before the second read
+        write("h1", "agent-a", 12, false);
+        secondReadMayRun.countDown();
+
+        // then
+        assertThat(outcome.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(StorageStatus.FRESH);
+        assertThat(outcome.get().getSequence()).isEqualTo(12L);
+    }
+
+    @Test
+    void shouldBeStaleWhenTheSequenceDoesNotAdvanceBetweenReads() throws Exception {
+        // given
+        write("h1", "agent-a", 10, false);
+
+        // when
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10);
+        secondReadMayRun.countDown();
+
+        // then
+        StorageOutcome result = outcome.get(5, TimeUnit.SECONDS);
+        assertThat(result.getStatus()).isEqualTo(StorageStatus.STALE);
+        assertThat(result.getSequence()).isEqualTo(10L);
+        assertThat(result.getDetail()).contains("did not advance");
+    }
+
+    @Test
+    void shouldRecheckWhenTheDetectorDidNotKnowASequence() throws Exception {
+        // given a file far ahead of nothing: -1 means unknown, so only a second read can decide
+        write("h1", "agent-a", 500, false);
+
+        // when
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", StorageClassifier.UNKNOWN_SEQUENCE);
+
+        // then
+        assertThat(outcome).isNotDone();
+        secondReadMayRun.countDown();
+        assertThat(outcome.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(StorageStatus.STALE);
+    }
+
+    @Test
+    void shouldBeFreshWhenANewAgentInstanceRewroteTheFileBetweenReads() throws Exception {
+        // given: the agent restarted, its sequence started again below the old one
+        write("h1", "agent-a", 40, false);
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 40);
+
+        // when
+        write("h1", "agent-b", 1, false);
+        secondReadMayRun.countDown();
+
+        // then
+        assertThat(outcome.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(StorageStatus.FRESH);
+        assertThat(outcome.get().getDetail()).contains("new agent instance");
+    }
+
+    @Test
+    void shouldReportTheAgentsIsolationMarker() throws Exception {
+        // given
+        write("h1", "agent-a", 30, true);
+
+        // when
+        StorageOutcome outcome = checker.check("h1", 20).get(5, TimeUnit.SECONDS);
+
+        // then
+        assertThat(outcome.getStatus()).isEqualTo(StorageStatus.FRESH);
+        assertThat(outcome.getSelfIsolated()).isTrue();
+    }
+
+    @Test
+    void shouldBeMissingWhenTheHostNeverWroteAFile() throws Exception {
+        // when
+        StorageOutcome outcome = checker.check("h-never", 3).get(5, TimeUnit.SECONDS);
+
+        // then
+        assertThat(outcome.getStatus()).isEqualTo(StorageStatus.MISSING);
+        assertThat(outcome.getDetail()).contains("h-never.hb");
+    }
+
+    @Test
+    void shouldBeErrorWithDetailWhenTheFileIsTorn() throws Exception {
+        // given: a write cut off before the end marker
+        byte[] whole = new StorageHeartbeat("h1", "agent-a", 12, 1L, false).toBytes();
+        Files.write(StorageHeartbeat.file(root, "h1"), java.util.Arrays.copyOf(whole, whole.length - 6));
+
+        // when
+        StorageOutcome outcome = checker.check("h1", 3).get(5, TimeUnit.SECONDS);
+
+        // then
+        assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
+        assertThat(outcome.getDetail()).contains("corrupt").contains("truncated");
+    }
+
+    @Test
+    void shouldBeErrorWhenTheFileIsForeignContent() throws Exception {
+        // given
+        Files.writeString(StorageHeartbeat.file(root, "h1"), "hello\nend\n", StandardCharsets.UTF_8);
+
+        // when
+        StorageOutcome outcome = checker.check("h1", 3).get(5, TimeUnit.SECONDS);
+
+        // then
+        assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
+        assertThat(outcome.getDetail()).contains("missing field");
+    }
+
+    @Test
+    void shouldBeErrorWhenTheFileNamesAnotherHost() throws Exception {
+        // given
+        Files.write(StorageHeartbeat.file(root, "h1"), new StorageHeartbeat("h2", "a", 50, 1L, false).toBytes());
+
+        // when
+        StorageOutcome outcome = checker.check("h1", 3).get(5, TimeUnit.SECONDS);
+
+        // then
+        assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
+        assertThat(outcome.getDetail()).contains("names host 'h2'");
+    }
+
+    @Test
+    void shouldBeErrorNotMissingWhenTheStorageRootIsUnreadable() throws Exception {
+        // given a root that is not there (an unmounted share): the file is absent, but that proves nothing
+        StorageChecker unmounted = new StorageChecker(root.resolve("not-mounted"), Runnable::run, timer, RECHECK);
+
+        // when
+        StorageOutcome outcome = unmounted.check("h1", 3).get(5, TimeUnit.SECONDS);
+
+        // then
+        assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
+        assertThat(outcome.getDetail()).contains("storage root unreadable");
+    }
+
+    @Test
+    void shouldBeErrorNotMissingWhenTheHostwatchDirectoryIsAbsent() throws Exception {
+        // given an empty mount point
+        Path empty = Files.createDirectory(root.resolve("empty-mount"));
+        StorageChecker checkerOfEmpty = new StorageChecker(empty, Runnable::run, timer, RECHECK);
+
+        // when
+        StorageOutcome outcome = checkerOfEmpty.check("h1", 3).get(5, TimeUnit.SECONDS);
+
+        // then
+        assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
+        assertThat(outcome.getDetail()).contains("not mounted?");
+    }
+
+    @Test
+    void shouldBeErrorWhenTheHostIdWouldEscapeTheDirectory() throws Exception {
+        // when
+        StorageOutcome outcome = checker.check("../../etc/passwd", 3).get(5, TimeUnit.SECONDS);
+
+        // then
+        assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
+        assertThat(outcome.getDetail()).contains("cannot name a heartbeat file");
+    }
+
+    private void write(String host, String agent, long sequence, boolean isolated) throws IOException {
+        Path file = StorageHeartbeat.file(root, host);
+        Path temp = file.resolveSibling(host + ".tmp");
+        Files.write(temp, new StorageHeartbeat(host, agent, sequence, System.currentTimeMillis(), isolated).toBytes());
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
