@@ -90,12 +90,17 @@ final class LiveHarness implements AutoCloseable {
     }
 
     DetectorConfig config(Map<String, String> overrides) {
+        return new DetectorConfig(configValues(overrides));
+    }
+
+    /** A fresh instance's raw config: own state dir and instance id, then {@code overrides}. */
+    Map<String, String> configValues(Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(baseConfig);
         values.put("state.dir", Path.of("target", "it-state", UUID.randomUUID().toString()).toAbsolutePath()
                 .toString());
         values.put("instance.id", "it-" + UUID.randomUUID().toString().substring(0, 6));
         values.putAll(overrides);
-        return new DetectorConfig(values);
+        return values;
     }
 
     DetectorRuntime startDetector(DetectorConfig config) throws InterruptedException {

@@ -1,0 +1,109 @@
+package io.hostwatch.detector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hostwatch.local.ManagedProcess;
+import io.hostwatch.local.OrphanGuard;
+import io.hostwatch.schema.HostState;
+import io.hostwatch.schema.HostStatus;
+import io.hostwatch.schema.PingStatus;
+import io.hostwatch.schema.ProbeRequest;
+import io.hostwatch.schema.StateReason;
+import io.hostwatch.schema.StorageStatus;
+import io.hostwatch.testkit.LocalClusterExtension;
+import io.hostwatch.testkit.TestCluster;
+import java.io.File;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Exactly-once and restart safety on the real broker: the detector process is SIGKILLed while hosts keep
+ * heartbeating, restarted on its state, and joined by a second instance (rebalance). No host may change state, no
+ * host may be probed, no host may look new (which would mean lost state), and detection still works afterwards.
+ */
+@ExtendWith(LocalClusterExtension.class)
+class DetectorRestartIT {
+    private static final Path JAR = Path.of("target", "hostwatch-detector-stream-0.1.0-SNAPSHOT.jar")
+            .toAbsolutePath();
+
+    private static ManagedProcess startProcess(Path configFile, Path work, String name) throws Exception {
+        String guard = Path.of(OrphanGuard.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-cp", JAR + File.pathSeparator + guard, OrphanGuard.class.getName(),
+                DetectorApp.class.getName(), "run", "--config", configFile.toString());
+        return ManagedProcess.start(name, command, work, work.resolve(name + ".log"), Map.of());
+    }
+
+    private static Path writeConfig(Map<String, String> values, Path work) throws IOException {
+        Files.createDirectories(work);
+        Path file = work.resolve("detector.properties");
+        Properties props = new Properties();
+        props.putAll(values);
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            props.store(out, "DetectorRestartIT");
+        }
+        return file;
+    }
+
+    @Test
+    void shouldNeitherLoseStateNorDeclareAnyHostDeadWhenKilledRestartedAndRebalanced(TestCluster cluster)
+            throws Exception {
+        Path work = Path.of("target", "it-work", UUID.randomUUID().toString()).toAbsolutePath();
+        List<ManagedProcess> processes = new ArrayList<>();
+        try (LiveHarness harness = new LiveHarness(cluster, 4)) {
+            // given: eight hosts, one detector process
+            List<String> hosts = IntStream.range(0, 8).mapToObj(i -> "compute-" + i).toList();
+            hosts.forEach(h -> harness.startHeartbeats(h, null));
+            Path config = writeConfig(harness.configValues(Map.of("instance.id", "proc-a")), work);
+            processes.add(startProcess(config, work, "detector-a"));
+            LiveHarness.Reader<HostState> history = harness.history();
+            LiveHarness.Reader<ProbeRequest> requests = harness.probeRequests();
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(history.values())
+                    .extracting(HostState::getHost).containsExactlyInAnyOrderElementsOf(hosts));
+
+            // when: SIGKILL, hosts keep heartbeating for several heartbeat timeouts, then restart on the same state
+            processes.get(0).kill();
+            await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10))
+                    .until(() -> !processes.get(0).isAlive());
+            processes.add(startProcess(config, work, "detector-a-restarted"));
+            // and a second instance joins, so tasks move and are restored from the changelogs
+            DetectorRuntime second = harness.startDetector(harness.config(Map.of("instance.id", "in-jvm-b")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> second.streams().state()
+                    == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                    && !second.streams().metadataForLocalThreads().iterator().next().activeTasks().isEmpty());
+            // one more host dies, to prove detection works after all that
+            harness.stopHeartbeats("compute-3");
+            ProbeRequest request = await().atMost(Duration.ofSeconds(60)).until(() -> requests.values().stream()
+                    .filter(r -> r.getHost().equals("compute-3")).findFirst().orElse(null), r -> r != null);
+            harness.answer(request, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
+            harness.answer(request, "prober-b", PingStatus.FAILED, StorageStatus.STALE);
+
+            // then
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(history.values())
+                    .filteredOn(s -> s.getHost().equals("compute-3")).extracting(HostState::getState)
+                    .containsExactly(HostStatus.RUNNING, HostStatus.DEAD));
+            List<HostState> others = history.values().stream().filter(s -> !s.getHost().equals("compute-3")).toList();
+            assertThat(others).hasSize(7);
+            assertThat(others).extracting(HostState::getReason).containsOnly(StateReason.HEARTBEATING);
+            assertThat(requests.values()).extracting(ProbeRequest::getHost).containsOnly("compute-3");
+        } finally {
+            for (ManagedProcess process : processes) {
+                process.close();
+            }
+        }
+    }
+}
