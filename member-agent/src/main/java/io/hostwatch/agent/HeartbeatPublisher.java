@@ -32,6 +32,8 @@ public final class HeartbeatPublisher implements AutoCloseable {
     private static final Duration RETRY_MIN = Duration.ofSeconds(1);
     private static final Duration RETRY_MAX = Duration.ofSeconds(30);
     private static final Duration REPLACE_SPACING = Duration.ofSeconds(5);
+    private static final Duration METADATA_POLL = Duration.ofMillis(50);
+    private static final Duration METADATA_WARMUP = Duration.ofSeconds(10);
 
     /** Runs before the producer is created (e.g. topic bootstrap); throws to be retried later. */
     public interface Preparation {
@@ -48,6 +50,8 @@ public final class HeartbeatPublisher implements AutoCloseable {
 
     private volatile Producer<String, byte[]> producer;
     private volatile boolean schemaReady;
+    private volatile boolean metadataReady;
+    private long metadataWarmupDeadline;
     private volatile boolean closed;
     private boolean prepared;
     private Duration retry = RETRY_MIN;
@@ -80,7 +84,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
 
     /** Producer created and schema id known: heartbeats can be encoded and sent without blocking. */
     public boolean ready() {
-        return producer != null && schemaReady;
+        return producer != null && schemaReady && metadataReady;
     }
 
     /** {@link System#nanoTime()} of the last broker acknowledgement (the start time before the first one). */
@@ -99,7 +103,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
      */
     public boolean publish(Heartbeat heartbeat) {
         Producer<String, byte[]> current = producer;
-        if (current == null || !schemaReady) {
+        if (current == null || !schemaReady || !metadataReady) {
             metrics.dropped(AgentMetrics.DropReason.NOT_READY);
             return false;
         }
@@ -176,16 +180,14 @@ public final class HeartbeatPublisher implements AutoCloseable {
                 return;
             }
             producer = null;
+            metadataReady = false;
             closeQuietly(broken, Duration.ZERO);
             lastReplacementNanos = System.nanoTime();
             metrics.producerReplaced();
-            createProducer();
         } finally {
             replacing.set(false);
         }
-        if (producer == null) {
-            control.schedule(this::prepare, retry.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        prepare();
     }
 
     private void prepare() {
@@ -199,11 +201,15 @@ public final class HeartbeatPublisher implements AutoCloseable {
             }
             if (producer == null) {
                 createProducer();
+                metadataWarmupDeadline = System.nanoTime() + METADATA_WARMUP.toNanos();
             }
             if (producer != null && !schemaReady) {
                 serializer.serialize(topic, sample);
                 schemaReady = true;
                 LOG.info("event=kafka.schema_ready topic={}: heartbeat schema registered", topic);
+            }
+            if (producer != null && schemaReady && !metadataReady && !awaitMetadata(producer)) {
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -218,6 +224,30 @@ public final class HeartbeatPublisher implements AutoCloseable {
         } else {
             retry = RETRY_MIN;
         }
+    }
+
+    /**
+     * With {@code max.block.ms=0} a send before the topic's metadata arrived fails at once, so the first heartbeats
+     * would be dropped: poll for the metadata here first, for a bounded time (the topic may not exist yet; then
+     * sends fail and are counted until it does).
+     */
+    private boolean awaitMetadata(Producer<String, byte[]> current) {
+        try {
+            current.partitionsFor(topic);
+            metadataReady = true;
+        } catch (TimeoutException notYet) {
+            if (System.nanoTime() - metadataWarmupDeadline > 0) {
+                LOG.warn("event=kafka.no_metadata topic={} waited_ms={}: sending anyway; heartbeats are dropped "
+                        + "(reason=timeout) until the topic is known", topic, METADATA_WARMUP.toMillis());
+                metadataReady = true;
+            } else {
+                control.schedule(this::prepare, METADATA_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                return false;
+            }
+        } catch (KafkaException e) {
+            metadataReady = true;
+        }
+        return true;
     }
 
     private void createProducer() {
