@@ -350,6 +350,15 @@ final class ProbeLoop implements Runnable {
             if (pausedForLoad) {
                 consumer.pause(assigned);
             }
+            // resolve the start offsets now (auto.offset.reset=latest is otherwise looked up lazily), so that
+            // "ready" means every request produced from now on will be answered
+            for (TopicPartition partition : assigned) {
+                try {
+                    consumer.position(partition, Duration.ofSeconds(10));
+                } catch (KafkaException e) {
+                    LOG.warn("Could not resolve the start offset of {}: {}", partition, e.getMessage());
+                }
+            }
             LOG.info("Assigned {} partition(s) of {}: now {}", assigned.size(), settings.requestTopic(),
                     partitions.size());
             if (!ready) {
