@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,28 +97,43 @@ public final class ProberApp implements Callable<Integer> {
             return EXIT_FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "prober-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopRequested.compareAndSet(false, true)) {
+                service.close();
+                stopped.countDown();
+            }
+        };
+        // SIGTERM/SIGINT stop the service and let main return normally (exit 0, as systemd expects); the shutdown
+        // hook covers every other way the JVM can be asked to exit
+        handleSignal("TERM", stop);
+        handleSignal("INT", stop);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "prober-shutdown"));
         try {
             service.awaitLoop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (stopped.getCount() > 0) {
-            // the loop ended without a shutdown request: it died
-            LOG.error("Probe loop ended unexpectedly; exiting");
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
+            if (stopRequested.get()) {
+                stopped.await();
                 return EXIT_OK;
             }
-            service.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return EXIT_FAILED;
         }
-        return EXIT_OK;
+        LOG.error("Probe loop ended unexpectedly; exiting");
+        stop.run();
+        return EXIT_FAILED;
+    }
+
+    @SuppressWarnings("restriction")
+    private static void handleSignal(String name, Runnable action) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                LOG.info("Received SIG{}: shutting down", name);
+                new Thread(action, "prober-stop-" + name).start();
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LOG.debug("Cannot handle SIG{}: {}; relying on the shutdown hook", name, e.getMessage());
+        }
     }
 
     /** Version from the jar manifest. */
