@@ -27,6 +27,10 @@ public final class ProberApp implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     static final int EXIT_CONFIG = 2;
+    private static final String TEMPLATE_HEADER = "# hostwatch prober configuration (hostwatch-prober --config FILE).\n"
+            + "# Every key can also come from the environment: HOSTWATCH_PROBE_DEADLINE_MS sets probe.deadline.ms; the\n"
+            + "# environment wins over this file. Any other kafka.* key is passed to the Kafka clients unchanged\n"
+            + "# (e.g. kafka.security.protocol).\n";
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Properties file (keys: see --describe-config). Environment variables HOSTWATCH_* override it.")
@@ -34,6 +38,9 @@ public final class ProberApp implements Callable<Integer> {
 
     @Option(names = "--describe-config", description = "Print every configuration key with its default and exit.")
     private boolean describeConfig;
+
+    @Option(names = "--config-template", description = "Print a commented properties file with every key and exit.")
+    private boolean configTemplate;
 
     @Option(names = "--check-config", description = "Validate the configuration and exit (0 if valid).")
     private boolean checkConfig;
@@ -65,6 +72,10 @@ public final class ProberApp implements Callable<Integer> {
     public Integer call() {
         if (describeConfig) {
             out.println(ProberConfig.describe());
+            return EXIT_OK;
+        }
+        if (configTemplate) {
+            out.print(ConfigTemplate.render(TEMPLATE_HEADER, ProberConfig.definition()));
             return EXIT_OK;
         }
         ProberConfig config;

@@ -179,6 +179,11 @@ public final class ProberService implements AutoCloseable {
         return loop.ready();
     }
 
+    /** Requests being probed or published right now. */
+    public int inFlight() {
+        return loop.inFlight();
+    }
+
     /** The ops endpoint's port, or -1 if disabled. */
     public int opsPort() {
         return ops == null ? -1 : ops.port();

@@ -84,4 +84,25 @@ class ProberAppTest {
         return ProberApp.run(env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), args);
     }
+
+    @Test
+    void shouldPrintATemplateThatBecomesAValidConfigOnceTheRequiredKeysAreFilled() throws IOException {
+        // when
+        int exit = run(Map.of(), "--config-template");
+        String template = out.toString(StandardCharsets.UTF_8);
+
+        // then: every key is there, commented with its default, and the template is a working starting point
+        assertThat(exit).isZero();
+        for (String key : ProberConfig.definition().names()) {
+            assertThat(template).contains(key + "=");
+        }
+        Path file = dir.resolve("from-template.properties");
+        Files.writeString(file, template
+                .replace("kafka.bootstrap.servers=\n", "kafka.bootstrap.servers=127.0.0.1:9092\n")
+                .replace("schema.registry.url=\n", "schema.registry.url=http://127.0.0.1:8081\n")
+                .replace("storage.root=\n", "storage.root=/srv/s\n"));
+        out.reset();
+        assertThat(run(Map.of(), "--config", file.toString(), "--check-config")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("deadline=2000 ms");
+    }
 }
