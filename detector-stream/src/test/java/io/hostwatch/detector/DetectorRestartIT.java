@@ -104,6 +104,7 @@ class DetectorRestartIT {
             for (ManagedProcess process : processes) {
                 process.close();
             }
+            TestFiles.deleteRecursively(work);
         }
     }
 }

@@ -59,6 +59,7 @@ final class LiveHarness implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final List<DetectorRuntime> runtimes = Collections.synchronizedList(new ArrayList<>());
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<Path> stateDirs = Collections.synchronizedList(new ArrayList<>());
 
     LiveHarness(TestCluster cluster, int partitions) throws InterruptedException {
         this.cluster = cluster;
@@ -96,8 +97,9 @@ final class LiveHarness implements AutoCloseable {
     /** A fresh instance's raw config: own state dir and instance id, then {@code overrides}. */
     Map<String, String> configValues(Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(baseConfig);
-        values.put("state.dir", Path.of("target", "it-state", UUID.randomUUID().toString()).toAbsolutePath()
-                .toString());
+        Path stateDir = Path.of("target", "it-state", UUID.randomUUID().toString()).toAbsolutePath();
+        stateDirs.add(stateDir);
+        values.put("state.dir", stateDir.toString());
         values.put("instance.id", "it-" + UUID.randomUUID().toString().substring(0, 6));
         values.putAll(overrides);
         return values;
@@ -205,6 +207,7 @@ final class LiveHarness implements AutoCloseable {
         for (AutoCloseable closeable : closeables) {
             closeable.close();
         }
+        stateDirs.forEach(TestFiles::deleteRecursively);
     }
 
     /** Reads a topic from the beginning (committed records only) and accumulates what it saw. */
