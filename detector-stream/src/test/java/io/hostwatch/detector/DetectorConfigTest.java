@@ -1,0 +1,66 @@
+package io.hostwatch.detector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hostwatch.config.ConfigSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DetectorConfigTest {
+    private static final Path EXAMPLE = Path.of("..", "deploy", "config", "detector.properties");
+
+    private static Map<String, String> minimal() {
+        Map<String, String> values = new HashMap<>();
+        values.put("kafka.bootstrap.servers", "localhost:9092");
+        values.put("schema.registry.url", "http://localhost:8080/apis/ccompat/v7");
+        return values;
+    }
+
+    @Test
+    void shouldUseTheDesignDefaults() {
+        DetectorConfig config = new DetectorConfig(minimal());
+
+        assertThat(config.detection().heartbeatTimeoutMs()).isEqualTo(3000);
+        assertThat(config.detection().massFailureFraction()).isEqualTo(0.3);
+        assertThat(config.tickInterval().toMillis()).isEqualTo(500);
+        assertThat(config.applicationId()).isEqualTo("hostwatch-detector");
+        assertThat(config.cluster().topics().partitions()).isEqualTo(12);
+    }
+
+    @Test
+    void shouldDocumentAndParseEveryKeyInTheExampleConfig() {
+        // given
+        Map<String, String> example = ConfigSource.load(EXAMPLE, Map.of());
+
+        // then
+        assertThat(example.keySet()).containsAll(DetectorConfig.configDef().names());
+        assertThat(new DetectorConfig(example).httpPort()).isEqualTo(8471);
+    }
+
+    @Test
+    void shouldRefuseAStallThresholdBelowTheTickInterval() {
+        Map<String, String> values = minimal();
+        values.put("pipeline.stall.ms", "400");
+
+        assertThatThrownBy(() -> new DetectorConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tick.interval.ms");
+    }
+
+    @Test
+    void shouldExitWithTwoOnABadConfigFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "kafka.bootstrap.servers=localhost:9092\nschema.registry.url=http://r\n"
+                + "heartbeat.timeout.ms=soon\n");
+
+        assertThat(DetectorApp.execute("run", "--config", file.toString())).isEqualTo(2);
+        assertThat(DetectorApp.execute("--config", dir.resolve("missing.properties").toString())).isEqualTo(2);
+        assertThat(DetectorApp.execute("--help")).isZero();
+        assertThat(DetectorApp.execute("replay", "--from", "yesterday", "--to", "0")).isEqualTo(2);
+    }
+}
