@@ -51,8 +51,13 @@ public final class MemberAgentApp implements Callable<Integer> {
     @Option(names = "--check-config", description = "Validate the configuration, print the resolved identity, exit.")
     private boolean checkOnly;
 
-    @Option(names = "--config-docs", description = "Print every config key with its default and documentation, exit.")
+    @Option(names = "--config-docs", description = "Print every config key with its default and documentation "
+            + "(reStructuredText table), exit.")
     private boolean configDocs;
+
+    @Option(names = "--config-template", description = "Print a properties file with every key documented and "
+            + "commented out at its default, exit.")
+    private boolean configTemplate;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -87,6 +92,10 @@ public final class MemberAgentApp implements Callable<Integer> {
     public Integer call() {
         if (configDocs) {
             out.println(MemberAgentConfig.configDef().toRst());
+            return 0;
+        }
+        if (configTemplate) {
+            out.print(ConfigTemplate.render(MemberAgentConfig.configDef()));
             return 0;
         }
         MemberAgentConfig config;
