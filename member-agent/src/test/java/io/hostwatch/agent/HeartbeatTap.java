@@ -66,7 +66,7 @@ final class HeartbeatTap implements AutoCloseable {
         } catch (WakeupException stopping) {
             // close() woke us up
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            consumer.close();
         }
     }
 
@@ -85,9 +85,13 @@ final class HeartbeatTap implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         consumer.wakeup();
-        poller.join(5000);
+        try {
+            poller.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

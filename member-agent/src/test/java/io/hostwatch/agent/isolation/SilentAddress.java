@@ -41,7 +41,7 @@ public final class SilentAddress implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         for (Socket socket : fillers) {
             socket.close();
         }
