@@ -1,49 +1,56 @@
 package io.hostwatch.quickstart;
 
-import io.hostwatch.local.KafkaBroker;
-import io.hostwatch.local.LocalCluster;
-import io.hostwatch.local.SchemaRegistry;
-import io.hostwatch.topics.TopicBootstrapper;
-import io.hostwatch.topics.TopicLayout;
-import io.hostwatch.topics.TopicSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The local quick start: a real KRaft broker and schema registry as child processes, hostwatch's topics, and
- * the pipeline, on this machine until Ctrl-C.
+ * The local quick start and demo: the whole pipeline on this machine (real broker, registry, detector, prober
+ * and compute hosts, each its own process), then a live walk through the fault matrix with an updating table of
+ * host states, until Ctrl-C.
  */
-@Command(name = "hostwatch-local", mixinStandardHelpOptions = true,
-        description = "Runs hostwatch locally: broker, schema registry, topics and pipeline, until Ctrl-C.")
+@Command(name = "run-local.sh", mixinStandardHelpOptions = true,
+        description = "Runs the hostwatch pipeline locally and walks through the fault matrix, until Ctrl-C.")
 public final class QuickStartApp implements Callable<Integer> {
 
-    @Option(names = "--work-dir", description = "Data and logs of this run (wiped at start).",
+    @Option(names = "--work-dir", description = "Data and logs of this run (wiped at start; default: ${DEFAULT-VALUE}).",
             defaultValue = "deploy/quickstart/target/run")
     Path workDir;
 
-    @Option(names = "--broker-port", description = "Kafka client port on 127.0.0.1 (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--broker-port", description = "Kafka client port (default: ${DEFAULT-VALUE}).",
             defaultValue = "9092")
     int brokerPort;
 
-    @Option(names = "--registry-port", description = "Schema registry port on 127.0.0.1 (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--registry-port", description = "Schema registry port (default: ${DEFAULT-VALUE}).",
             defaultValue = "8081")
     int registryPort;
 
     @Option(names = "--partitions", description = "Partitions per topic (default: ${DEFAULT-VALUE}).",
             defaultValue = "12")
     int partitions;
+
+    @Option(names = "--profile", description = "Timing: default (1 s heartbeats, 3 s timeout) or fast "
+            + "(250 ms, 1 s). Default: ${DEFAULT-VALUE}.", defaultValue = "default")
+    String profile;
+
+    @Option(names = "--no-faults", description = "Just run the pipeline; inject no faults.")
+    boolean noFaults;
+
+    @Option(names = "--no-namespaces", description = "Simulate the hosts in one agent process on loopback even "
+            + "when network namespaces are available (no faults then).")
+    boolean noNamespaces;
 
     private final PrintStream out;
 
@@ -61,39 +68,63 @@ public final class QuickStartApp implements Callable<Integer> {
         requireFree(registryPort, "--registry-port");
         Path dir = workDir.toAbsolutePath();
         WorkDirectory.wipe(dir);
-        out.println("Starting Kafka broker and schema registry (logs in " + dir + ") ...");
-        try (LocalCluster cluster = LocalCluster.start(
-                new KafkaBroker.Settings(dir.resolve("kafka"), brokerPort, 0, "768m", Map.of()),
-                new SchemaRegistry.Settings(dir.resolve("registry"), registryPort, 0))) {
-            TopicLayout layout = new TopicLayout(TopicLayout.DEFAULT_PREFIX, partitions);
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    cluster.bootstrapServers()))) {
-                new TopicBootstrapper(admin, (short) 1, Duration.ofSeconds(60)).ensure(layout.specs());
+        out.println("Starting broker, schema registry, detector, prober and " + FaultMatrix.HOSTS.size()
+                + " compute hosts (logs in " + dir.resolve("logs") + ") ...");
+        LocalPipeline.Settings settings = new LocalPipeline.Settings(dir, brokerPort, registryPort, partitions,
+                Profile.named(profile), FaultMatrix.HOSTS, !noNamespaces);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "quickstart-stop"));
+        try (LocalPipeline pipeline = LocalPipeline.start(settings);
+             TablePrinter printer = new TablePrinter(pipeline.board(), out)) {
+            printSummary(pipeline, dir);
+            printer.start();
+            if (noFaults || !pipeline.hasNamespaceHosts()) {
+                printer.say(noFaults ? "Running without faults." : "Faults need network namespaces; running without.");
+            } else {
+                walkThroughFaults(pipeline, printer);
             }
-            printSummary(cluster, layout, dir);
-            awaitCtrlC();
+            printer.say("Pipeline keeps running. Press Ctrl-C to stop.");
+            stop.await();
             out.println("Stopping ...");
         }
         return 0;
     }
 
-    private void printSummary(LocalCluster cluster, TopicLayout layout, Path dir) {
-        out.println();
-        out.println("hostwatch local cluster is up");
-        out.println("  Kafka bootstrap servers : " + cluster.bootstrapServers());
-        out.println("  Schema registry (Confluent API) : " + cluster.registryUrl());
-        out.println("  Topics:");
-        for (TopicSpec spec : layout.specs()) {
-            out.printf("    %-32s %2d partitions  %s%n", spec.name(), spec.partitions(), spec.configs());
+    private void walkThroughFaults(LocalPipeline pipeline, TablePrinter printer) throws Exception {
+        ScenarioRunner runner = new ScenarioRunner(pipeline, Duration.ofSeconds(30), Duration.ofSeconds(60));
+        printer.say("Waiting for every host to be RUNNING ...");
+        runner.awaitHealthy(FaultMatrix.HOSTS.stream().map(HostSpec::id).toList(), Duration.ofSeconds(90));
+        List<String> results = new ArrayList<>();
+        for (FaultScenario scenario : FaultMatrix.walkThrough()) {
+            printer.say("FAULT " + scenario.name() + ": " + scenario.description() + "; expecting "
+                    + scenario.expected() + " ...");
+            ScenarioRunner.Outcome outcome = runner.run(scenario);
+            String result = String.format(Locale.ROOT, "%-17s %s -> %s in %s%s", scenario.name(),
+                    String.join(",", scenario.hosts()), outcome.latency().values().stream().allMatch(
+                            Optional::isPresent) ? scenario.expected() : "NO VERDICT",
+                    outcome.latency().values(), outcome.wrongVerdicts().isEmpty() ? ""
+                            : "  wrong verdicts: " + outcome.wrongVerdicts());
+            results.add(result);
+            printer.say("RESULT " + result + "; fault repaired, host" + (scenario.hosts().size() > 1 ? "s" : "")
+                    + (outcome.recovered() ? " RUNNING again" : " NOT recovered"));
         }
-        out.println("  Logs and data : " + dir);
-        out.println("Press Ctrl-C to stop.");
+        printer.say("Fault matrix done:\n  " + String.join("\n  ", results));
     }
 
-    private static void awaitCtrlC() throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "quickstart-stop"));
-        stop.await();
+    private void printSummary(LocalPipeline pipeline, Path dir) {
+        out.println();
+        out.println("hostwatch is running locally");
+        out.println("  Kafka bootstrap servers : " + pipeline.endpoints().bootstrapServers());
+        out.println("  Schema registry         : " + pipeline.endpoints().registryUrl());
+        out.println("  Detector query API      : " + pipeline.services().detectorUrl() + "/hosts");
+        out.println("  Probers                 : " + pipeline.services().proberUrl(1) + "/health, "
+                + pipeline.services().proberUrl(2) + "/health");
+        out.println("  Compute hosts           : " + pipeline.modeDescription());
+        out.println("  Logs and data           : " + dir);
+        out.println("  Nova's view             : /usr/bin/python3 deploy/nova/hostwatch_nova_consumer.py "
+                + "--bootstrap " + pipeline.endpoints().bootstrapServers() + " --registry "
+                + pipeline.endpoints().registryUrl() + " --from-beginning");
+        out.println();
     }
 
     private static void requireFree(int port, String option) {
@@ -101,7 +132,7 @@ public final class QuickStartApp implements Callable<Integer> {
             // free
         } catch (IOException e) {
             throw new CommandLine.ParameterException(new CommandLine(QuickStartApp.class),
-                    "Port " + port + " on 127.0.0.1 is in use; choose another with " + option);
+                    "Port " + port + " is in use; choose another with " + option);
         }
     }
 }

@@ -1,0 +1,116 @@
+package io.hostwatch.quickstart;
+
+import io.hostwatch.local.FreePorts;
+import io.hostwatch.local.ManagedProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The central part of the pipeline on this machine: one detector-stream and two probers (two vantage points,
+ * as DESIGN recommends: the detector publishes DEAD/ISOLATED at once when both agree), each its own JVM with its
+ * ops endpoint on 127.0.0.1. The detector can be killed and restarted (as a crash would) with its state kept.
+ */
+final class CentralServices implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final ComponentLauncher launcher;
+    private final Endpoints endpoints;
+    private final Profile profile;
+    private final Path storageRoot;
+    private final int detectorPort = FreePorts.next();
+    private static final int PROBERS = 2;
+
+    private final List<Integer> proberPorts = new ArrayList<>();
+    private final List<ManagedProcess> probers = new ArrayList<>();
+    private ManagedProcess detector;
+
+    private CentralServices(ComponentLauncher launcher, Endpoints endpoints, Profile profile, Path storageRoot) {
+        this.launcher = launcher;
+        this.endpoints = endpoints;
+        this.profile = profile;
+        this.storageRoot = storageRoot;
+    }
+
+    /**
+     * @param referenceAddress an address the prober must be able to reach for its self-check
+     */
+    static CentralServices start(ComponentLauncher launcher, Endpoints endpoints, Profile profile, Path storageRoot,
+                                 String referenceAddress) throws IOException, InterruptedException {
+        CentralServices services = new CentralServices(launcher, endpoints, profile, storageRoot);
+        try {
+            for (int i = 1; i <= PROBERS; i++) {
+                services.startProber(i, referenceAddress);
+            }
+            services.startDetector();
+            return services;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            services.close();
+            throw e;
+        }
+    }
+
+    String detectorUrl() {
+        return "http://127.0.0.1:" + detectorPort;
+    }
+
+    String proberUrl(int index) {
+        return "http://127.0.0.1:" + proberPorts.get(index - 1);
+    }
+
+    /** Kills the detector (SIGKILL) and starts it again on the same state directory. */
+    void crashAndRestartDetector() throws IOException, InterruptedException {
+        detector.kill();
+        startDetector();
+    }
+
+    private void startDetector() throws IOException, InterruptedException {
+        Map<String, String> config = new HashMap<>(endpoints.clusterConfig());
+        config.putAll(profile.detector());
+        config.put("application.id", "hostwatch-detector");
+        config.put("instance.id", "detector-1");
+        config.put("state.dir", launcher.workDir().resolve("detector-state").toString());
+        config.put("http.bind", "127.0.0.1");
+        config.put("http.port", Integer.toString(detectorPort));
+        Path file = launcher.writeConfig("detector", config);
+        detector = ManagedProcess.start("detector-stream",
+                launcher.command(ComponentLauncher.SERVICE_JVM, ComponentLauncher.DETECTOR_MAIN,
+                        List.of("run", "--config", file.toString())),
+                launcher.workDir(), launcher.workDir().resolve("logs/detector.log"), Map.of());
+        ManagedProcess started = detector;
+        HealthProbe.awaitUp("detector-stream", detectorUrl(), started::isAlive, START_TIMEOUT,
+                started.logFile().toString());
+    }
+
+    private void startProber(int index, String referenceAddress) throws IOException, InterruptedException {
+        int port = FreePorts.next();
+        Map<String, String> config = new HashMap<>(endpoints.clusterConfig());
+        config.putAll(profile.prober());
+        config.put("prober.id", "prober-" + index);
+        config.put("storage.root", storageRoot.toString());
+        config.put("selfcheck.reference.address", referenceAddress);
+        config.put("ops.bind.address", "127.0.0.1");
+        config.put("ops.port", Integer.toString(port));
+        Path file = launcher.writeConfig("prober-" + index, config);
+        ManagedProcess prober = ManagedProcess.start("prober-" + index,
+                launcher.command(ComponentLauncher.SERVICE_JVM, ComponentLauncher.PROBER_MAIN,
+                        List.of("--config", file.toString())),
+                launcher.workDir(), launcher.workDir().resolve("logs/prober-" + index + ".log"), Map.of());
+        probers.add(prober);
+        proberPorts.add(port);
+        HealthProbe.awaitUp("prober-" + index, "http://127.0.0.1:" + port, prober::isAlive, START_TIMEOUT,
+                prober.logFile().toString());
+    }
+
+    @Override
+    public void close() {
+        if (detector != null) {
+            detector.close();
+        }
+        probers.forEach(ManagedProcess::close);
+    }
+}

@@ -1,0 +1,97 @@
+package io.hostwatch.quickstart;
+
+import io.hostwatch.schema.HostState;
+import io.hostwatch.topics.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What Nova would see: a consumer of {@code hostwatch.host-states} keeping the latest state per host and every
+ * event in arrival order (with the local time it arrived, for latency figures).
+ */
+final class HostStateBoard implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HostStateBoard.class);
+
+    /** One event as it arrived. */
+    record Arrival(long arrivedAtNanos, HostState state) {
+    }
+
+    private final KafkaConsumer<String, HostState> consumer;
+    private final Thread poller;
+    private final Map<String, HostState> latest = new TreeMap<>();
+    private final List<Arrival> arrivals = new ArrayList<>();
+    private volatile boolean running = true;
+
+    HostStateBoard(String bootstrapServers, Topic<String, HostState> topic) {
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "hostwatch-board-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        consumer.subscribe(List.of(topic.name()));
+        this.poller = new Thread(this::poll, "host-state-board");
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    synchronized Optional<HostState> latest(String host) {
+        return Optional.ofNullable(latest.get(host));
+    }
+
+    synchronized Map<String, HostState> latestByHost() {
+        return new TreeMap<>(latest);
+    }
+
+    synchronized List<Arrival> arrivals() {
+        return List.copyOf(arrivals);
+    }
+
+    /** Events of {@code host} that arrived after {@code sinceNanos} (a {@link System#nanoTime()} value). */
+    synchronized List<Arrival> arrivalsOf(String host, long sinceNanos) {
+        return arrivals.stream()
+                .filter(a -> a.state().getHost().equals(host) && a.arrivedAtNanos() >= sinceNanos)
+                .toList();
+    }
+
+    private void poll() {
+        try {
+            while (running) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                long now = System.nanoTime();
+                synchronized (this) {
+                    records.forEach(record -> {
+                        if (record.value() != null) {
+                            latest.put(record.key(), record.value());
+                            arrivals.add(new Arrival(now, record.value()));
+                        }
+                    });
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("Host-state consumer failed", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        poller.join(10_000);
+    }
+}

@@ -1,0 +1,41 @@
+package io.hostwatch.quickstart;
+
+import java.util.Map;
+
+/**
+ * Detection timing for the whole pipeline: the agents' heartbeat interval and everything derived from it.
+ * {@link #DEFAULT} is what DESIGN section 5 prescribes (1 s heartbeats, 3 s timeout); {@link #FAST} is for
+ * operators who trade probe traffic for faster verdicts (250 ms heartbeats, 1 s timeout).
+ */
+record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int pingTimeoutMs, int probeDeadlineMs,
+               int tickIntervalMs) {
+    static final Profile DEFAULT = new Profile("default", 1000, 3000, 1000, 2000, 500);
+    static final Profile FAST = new Profile("fast", 250, 1000, 300, 800, 100);
+
+    static Profile named(String name) {
+        return switch (name) {
+            case "default" -> DEFAULT;
+            case "fast" -> FAST;
+            default -> throw new IllegalArgumentException("unknown profile '" + name + "': default or fast");
+        };
+    }
+
+    Map<String, String> agent() {
+        return Map.of("heartbeat.interval.ms", Integer.toString(heartbeatIntervalMs));
+    }
+
+    Map<String, String> detector() {
+        return Map.of(
+                "heartbeat.timeout.ms", Integer.toString(heartbeatTimeoutMs),
+                "probe.timeout.ms", Integer.toString(probeDeadlineMs + 1000),
+                "tick.interval.ms", Integer.toString(tickIntervalMs));
+    }
+
+    Map<String, String> prober() {
+        return Map.of(
+                "probe.deadline.ms", Integer.toString(probeDeadlineMs),
+                "probe.ping.timeout.ms", Integer.toString(pingTimeoutMs),
+                "probe.ping.count", "1",
+                "storage.recheck.delay.ms", Integer.toString(heartbeatIntervalMs));
+    }
+}
