@@ -212,7 +212,8 @@ public final class MemberAgent implements AutoCloseable {
                     config.serviceCheckCommand().replace(MemberAgentConfig.HOST_PLACEHOLDER, host),
                     config.serviceCheckTimeout(), false), config.degradedExitCodes(), host);
             case PIDFILE -> new PidfileServiceCheck(Path.of(
-                    config.serviceCheckPidfile().replace(MemberAgentConfig.HOST_PLACEHOLDER, host)));
+                    config.serviceCheckPidfile().replace(MemberAgentConfig.HOST_PLACEHOLDER, host)),
+                    config.serviceCheckPidfileMatch());
         };
     }
 

@@ -103,6 +103,12 @@ public final class MemberAgentConfig extends AbstractConfig {
             + "--simulate).";
     public static final String SERVICE_CHECK_PIDFILE_DEFAULT = "";
 
+    public static final String SERVICE_CHECK_PIDFILE_MATCH_CONFIG = "service.check.pidfile.match";
+    public static final String SERVICE_CHECK_PIDFILE_MATCH_DOC = "Optional text the command line of the pidfile's process "
+            + "(/proc/<pid>/cmdline) must contain, e.g. 'nova-compute'; a pid recycled by another process is then DOWN, "
+            + "not OK. Empty: any live process counts.";
+    public static final String SERVICE_CHECK_PIDFILE_MATCH_DEFAULT = "";
+
     public static final String SERVICE_CHECK_INTERVAL_MS_CONFIG = "service.check.interval.ms";
     public static final String SERVICE_CHECK_INTERVAL_MS_DOC = "How often the service check runs (on its own thread; "
             + "heartbeats use the latest result).";
@@ -245,6 +251,8 @@ public final class MemberAgentConfig extends AbstractConfig {
                     SERVICE_CHECK_COMMAND_DOC)
             .define(SERVICE_CHECK_PIDFILE_CONFIG, Type.STRING, SERVICE_CHECK_PIDFILE_DEFAULT, Importance.HIGH,
                     SERVICE_CHECK_PIDFILE_DOC)
+            .define(SERVICE_CHECK_PIDFILE_MATCH_CONFIG, Type.STRING, SERVICE_CHECK_PIDFILE_MATCH_DEFAULT,
+                    Importance.MEDIUM, SERVICE_CHECK_PIDFILE_MATCH_DOC)
             .define(SERVICE_CHECK_INTERVAL_MS_CONFIG, Type.INT, SERVICE_CHECK_INTERVAL_MS_DEFAULT,
                     Range.between(50, 3_600_000), Importance.MEDIUM, SERVICE_CHECK_INTERVAL_MS_DOC)
             .define(SERVICE_CHECK_TIMEOUT_MS_CONFIG, Type.INT, SERVICE_CHECK_TIMEOUT_MS_DEFAULT, Range.atLeast(10),
@@ -297,6 +305,7 @@ public final class MemberAgentConfig extends AbstractConfig {
     private final ServiceCheckKind serviceCheck;
     private final String serviceCheckCommand;
     private final String serviceCheckPidfile;
+    private final String serviceCheckPidfileMatch;
     private final Duration serviceCheckInterval;
     private final Duration serviceCheckTimeout;
     private final Set<Integer> degradedExitCodes;
@@ -337,6 +346,7 @@ public final class MemberAgentConfig extends AbstractConfig {
         serviceCheck = ServiceCheckKind.valueOf(getString(SERVICE_CHECK_CONFIG).toUpperCase(Locale.ROOT));
         serviceCheckCommand = getString(SERVICE_CHECK_COMMAND_CONFIG).trim();
         serviceCheckPidfile = getString(SERVICE_CHECK_PIDFILE_CONFIG).trim();
+        serviceCheckPidfileMatch = getString(SERVICE_CHECK_PIDFILE_MATCH_CONFIG).trim();
         if (serviceCheck == ServiceCheckKind.COMMAND && serviceCheckCommand.isEmpty()) {
             throw new ConfigException(SERVICE_CHECK_COMMAND_CONFIG, "", "is required when service.check=command");
         }
@@ -475,6 +485,10 @@ public final class MemberAgentConfig extends AbstractConfig {
 
     public String serviceCheckPidfile() {
         return serviceCheckPidfile;
+    }
+
+    public String serviceCheckPidfileMatch() {
+        return serviceCheckPidfileMatch;
     }
 
     public Duration serviceCheckInterval() {

@@ -16,9 +16,12 @@ public final class PidfileServiceCheck implements ServiceCheck {
     private static final Path PROC = Path.of("/proc");
 
     private final Path pidfile;
+    private final String commandLineMatch;
 
-    public PidfileServiceCheck(Path pidfile) {
+    /** @param commandLineMatch text the process's command line must contain; empty: any live process */
+    public PidfileServiceCheck(Path pidfile, String commandLineMatch) {
         this.pidfile = pidfile;
+        this.commandLineMatch = commandLineMatch;
     }
 
     @Override
@@ -40,8 +43,23 @@ public final class PidfileServiceCheck implements ServiceCheck {
         if (pid <= 0) {
             return new Result(ServiceStatus.DOWN, "pidfile " + pidfile + " holds no pid");
         }
-        return alive(pid) ? new Result(ServiceStatus.OK, "pid " + pid + " alive")
-                : new Result(ServiceStatus.DOWN, "pid " + pid + " not running");
+        if (!alive(pid)) {
+            return new Result(ServiceStatus.DOWN, "pid " + pid + " not running");
+        }
+        if (!commandLineMatch.isEmpty() && !commandLine(pid).contains(commandLineMatch)) {
+            return new Result(ServiceStatus.DOWN, "pid " + pid + " is another process (command line lacks '"
+                    + commandLineMatch + "')");
+        }
+        return new Result(ServiceStatus.OK, "pid " + pid + " alive");
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")),
+                    StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     static boolean alive(long pid) {
@@ -62,6 +80,6 @@ public final class PidfileServiceCheck implements ServiceCheck {
 
     @Override
     public String describe() {
-        return "pidfile " + pidfile;
+        return "pidfile " + pidfile + (commandLineMatch.isEmpty() ? "" : " matching '" + commandLineMatch + "'");
     }
 }
