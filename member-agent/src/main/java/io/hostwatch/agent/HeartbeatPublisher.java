@@ -171,7 +171,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
         long wait = Math.max(0, lastReplacementNanos + REPLACE_SPACING.toNanos() - System.nanoTime());
         LOG.warn("event=kafka.producer_replacing reason=\"{}\" in_ms={}", cause.toString().replace('"', '\''),
                 wait / 1_000_000);
-        control.schedule(() -> replace(broken), wait, TimeUnit.NANOSECONDS);
+        later(() -> replace(broken), wait, TimeUnit.NANOSECONDS);
     }
 
     private void replace(Producer<String, byte[]> broken) {
@@ -219,7 +219,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
                     + "until this works", e.toString().replace('"', '\''), retry.toMillis());
         }
         if (!ready() && !closed) {
-            control.schedule(this::prepare, retry.toMillis(), TimeUnit.MILLISECONDS);
+            later(this::prepare, retry.toMillis(), TimeUnit.MILLISECONDS);
             retry = retry.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : retry.multipliedBy(2);
         } else {
             retry = RETRY_MIN;
@@ -241,13 +241,21 @@ public final class HeartbeatPublisher implements AutoCloseable {
                         + "(reason=timeout) until the topic is known", topic, METADATA_WARMUP.toMillis());
                 metadataReady = true;
             } else {
-                control.schedule(this::prepare, METADATA_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                later(this::prepare, METADATA_POLL.toMillis(), TimeUnit.MILLISECONDS);
                 return false;
             }
         } catch (KafkaException e) {
             metadataReady = true;
         }
         return true;
+    }
+
+    private void later(Runnable task, long delay, TimeUnit unit) {
+        try {
+            control.schedule(task, delay, unit);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // the agent is stopping: nothing left to prepare or replace
+        }
     }
 
     private void createProducer() {
