@@ -28,6 +28,10 @@ public interface DetectorListener {
     default void transition() {
     }
 
+    /** {@code nanos} spent running due host timers (index upkeep included) since the last report. */
+    default void timerWork(long nanos) {
+    }
+
     /** A tick was processed {@code lagMs} of wall-clock time after the broker stamped it. */
     default void tickProcessed(long lagMs) {
     }

@@ -22,6 +22,7 @@ public final class DetectorMetrics implements DetectorListener {
     private final Counter resultsIgnored;
     private final Counter transitions;
     private final Gauge tickLag;
+    private final Counter timerSeconds;
 
     public DetectorMetrics() {
         GaugeWithCallback.builder()
@@ -44,6 +45,14 @@ public final class DetectorMetrics implements DetectorListener {
                 .help("Wall-clock time minus broker time of the last tick processed: how far stream time, "
                         + "and so every timer, trails reality")
                 .register(registry);
+        timerSeconds = Counter.builder().name("hostwatch_detector_timer_seconds_total")
+                .help("Time spent finding and running due host timers (deadline index included)")
+                .register(registry);
+    }
+
+    /** Seconds spent running due timers so far (the per-tick work DESIGN section 9 bounds). */
+    public double timerSeconds() {
+        return timerSeconds.get();
     }
 
     public PrometheusRegistry registry() {
@@ -87,6 +96,11 @@ public final class DetectorMetrics implements DetectorListener {
     @Override
     public void transition() {
         transitions.inc();
+    }
+
+    @Override
+    public void timerWork(long nanos) {
+        timerSeconds.inc(nanos / 1e9);
     }
 
     @Override

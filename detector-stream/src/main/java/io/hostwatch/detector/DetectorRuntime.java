@@ -60,8 +60,12 @@ public final class DetectorRuntime implements AutoCloseable {
     }
 
     public static DetectorRuntime start(DetectorConfig config) throws InterruptedException {
-        Topics topics = Topics.create(config.cluster().topics(),
-                SchemaRegistryClients.forUrl(config.cluster().schemaRegistryUrl()));
+        return start(config, Topics.create(config.cluster().topics(),
+                SchemaRegistryClients.forUrl(config.cluster().schemaRegistryUrl())));
+    }
+
+    /** Starts with the given topics and serdes (the benchmark shares an in-memory registry with its generator). */
+    public static DetectorRuntime start(DetectorConfig config, Topics topics) throws InterruptedException {
         bootstrapTopics(config);
         DetectorMetrics metrics = new DetectorMetrics();
         int port = config.httpPort() == 0 ? freePort() : config.httpPort();

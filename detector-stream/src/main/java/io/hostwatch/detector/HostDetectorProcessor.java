@@ -38,6 +38,7 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
     private TaskId taskId;
     private long lastRecordAt = HostRecord.UNSET;
     private long stallEndedAt = HostRecord.UNSET;
+    private long timerNanos;
 
     HostDetectorProcessor(HostStateMachine machine, DetectionSettings settings, DetectorListener listener) {
         this.machine = machine;
@@ -80,7 +81,9 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
         if (lastRecordAt == HostRecord.UNSET || t > lastRecordAt) {
             lastRecordAt = t;
         }
+        long started = System.nanoTime();
         runDueTimers(t);
+        timerNanos += System.nanoTime() - started;
         Object value = record.value();
         String host = record.key();
         if (value instanceof Heartbeat) {
@@ -95,6 +98,8 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
             }
         } else if (value instanceof Tick) {
             listener.tickProcessed(context.currentSystemTimeMs() - t);
+            listener.timerWork(timerNanos);
+            timerNanos = 0;
         }
     }
 
