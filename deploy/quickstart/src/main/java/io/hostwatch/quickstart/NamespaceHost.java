@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * and a real member-agent process watching it, with the faults an operator meets in production.
  */
 final class NamespaceHost {
+    /** The agent's /health and /metrics port inside its namespace (each host has its own address). */
+    static final int OPS_PORT = 9464;
+
     private final HostSpec spec;
     private final TestHost testHost;
     private final ComponentLauncher launcher;
@@ -45,6 +48,8 @@ final class NamespaceHost {
         config.put("service.check.pidfile", pidFile.toString());
         config.put("isolation.addresses", testHost.gatewayAddress());
         config.put("isolation.check.method", "ping");
+        config.put("ops.bind.address", "0.0.0.0");
+        config.put("ops.port", Integer.toString(OPS_PORT));
         this.agentConfig = Map.copyOf(config);
     }
 
@@ -58,6 +63,10 @@ final class NamespaceHost {
 
     String address() {
         return testHost.address();
+    }
+
+    String opsUrl() {
+        return "http://" + testHost.address() + ":" + OPS_PORT;
     }
 
     /** Starts the stand-in nova-compute and the agent watching it. */

@@ -4,14 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hostwatch.schema.HostState;
 import io.hostwatch.schema.HostStatus;
 import io.hostwatch.storage.StorageHeartbeat;
 import io.hostwatch.testkit.netns.TestNetwork;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -123,6 +133,56 @@ class FaultMatrixIT {
         runner.awaitHealthy(hostIds(), RECOVERY_TIMEOUT);
         assertThat(eventsSince(before)).noneMatch(state -> state.getState() == HostStatus.DEAD
                 || state.getState() == HostStatus.ISOLATED);
+    }
+
+    @Test
+    @Order(9)
+    void shouldLetTheStockPythonNovaConsumerDecodeEveryEventAndDecide() throws Exception {
+        // given: everything the detector published so far
+        List<HostState> published = pipeline.board().arrivals().stream().map(HostStateBoard.Arrival::state).toList();
+
+        // when: Nova's reference consumer reads the topic from the start, dry-run
+        List<JsonNode> lines = NovaConsumer.run(pipeline.endpoints(), published.size(), Duration.ofSeconds(90));
+
+        // then: it decoded the same events, in order per host, and took the documented decisions
+        List<JsonNode> events = lines.stream().filter(l -> l.path("type").asText().equals("event")).toList();
+        assertThat(events).extracting(e -> e.path("host").asText() + " " + e.path("state").asText() + " "
+                + e.path("reason").asText())
+                .containsExactlyInAnyOrderElementsOf(published.stream()
+                        .map(s -> s.getHost() + " " + s.getState() + " " + s.getReason()).toList());
+        List<String> actions = lines.stream().filter(l -> l.path("type").asText().equals("action"))
+                .map(l -> l.path("host").asText() + " " + l.path("action").asText()).toList();
+        assertThat(actions).containsSubsequence("compute-03 force-down", "compute-03 lift-force-down");
+        assertThat(actions).contains("compute-02 hold")
+                .doesNotContain("compute-06 force-down", "compute-07 force-down", "compute-01 force-down");
+        assertThat(lines).allSatisfy(line -> assertThat(line.path("dry_run").asBoolean(true)).isTrue());
+    }
+
+    @Test
+    @Order(10)
+    void shouldExposeEveryMetricTheGrafanaDashboardQueries() throws Exception {
+        // given
+        String dashboard = Files.readString(Path.of("../grafana/hostwatch-dashboard.json"));
+        Set<String> queried = new TreeSet<>();
+        Matcher names = Pattern.compile("hostwatch_[a-z_]+").matcher(dashboard);
+        while (names.find()) {
+            queried.add(names.group().replaceFirst("_bucket$", ""));
+        }
+
+        // when
+        String scraped = scrape(pipeline.services().detectorUrl()) + scrape(pipeline.services().proberUrl(1))
+                + scrape(pipeline.host("compute-08").opsUrl());
+
+        // then
+        assertThat(queried).isNotEmpty().allSatisfy(metric -> assertThat(scraped).as(metric).contains(metric));
+    }
+
+    private static String scrape(String baseUrl) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(baseUrl).isEqualTo(200);
+        return response.body();
     }
 
     private void assertQuietPeriodWithoutFalseVerdicts(long sinceNanos) throws InterruptedException {

@@ -1,0 +1,52 @@
+package io.hostwatch.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code deploy/nova/hostwatch_nova_consumer.py} (dry-run) and returns its JSON lines. */
+final class NovaConsumer {
+    private static final Path SCRIPT = Path.of("../nova/hostwatch_nova_consumer.py");
+
+    private NovaConsumer() {
+    }
+
+    static List<JsonNode> run(Endpoints endpoints, int events, Duration timeout) throws IOException,
+            InterruptedException {
+        Path out = Files.createTempFile("nova-consumer", ".jsonl");
+        try {
+            Process process = new ProcessBuilder("/usr/bin/python3", SCRIPT.toString(),
+                    "--bootstrap", endpoints.bootstrapServers(), "--registry", endpoints.registryUrl(),
+                    "--group", "nova-it-" + UUID.randomUUID(), "--from-beginning",
+                    "--max-events", Integer.toString(events), "--timeout", Long.toString(timeout.toSeconds()))
+                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            boolean finished = process.waitFor(timeout.toSeconds() + 30, TimeUnit.SECONDS);
+            if (!finished) {
+                process.destroyForcibly();
+            }
+            String output = Files.readString(out, StandardCharsets.UTF_8);
+            assertThat(finished).as("nova consumer finished; output:\n%s", output).isTrue();
+            assertThat(process.exitValue()).as("nova consumer exit code; output:\n%s", output).isZero();
+            ObjectMapper json = new ObjectMapper();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : output.split("\n")) {
+                if (line.startsWith("{")) {
+                    lines.add(json.readTree(line));
+                }
+            }
+            return lines;
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+}
