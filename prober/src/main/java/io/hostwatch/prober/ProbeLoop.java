@@ -134,6 +134,8 @@ final class ProbeLoop implements Runnable {
             }
             awaitInFlight(partitions.keySet(), settings.drainTimeout());
             commit(partitions.keySet(), true);
+            // closing the consumer revokes the partitions: nothing left to wait for or commit there
+            partitions.clear();
             LOG.info("Probe loop stopped; offsets committed");
         } finally {
             running = false;

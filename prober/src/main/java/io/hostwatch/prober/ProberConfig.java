@@ -61,10 +61,14 @@ public final class ProberConfig extends AbstractConfig {
     public static final String PING_COMMAND_DOC = "The ping executable for probe.ping.method=icmp (iputils ping).";
     public static final String PING_COMMAND_DEFAULT = "ping";
 
+    static final int ICMP_MAX_CONCURRENT_AUTO = 256;
+    static final int TCP_MAX_CONCURRENT_AUTO = 2000;
     public static final String PING_MAX_CONCURRENT_CONFIG = "probe.ping.max.concurrent";
     public static final String PING_MAX_CONCURRENT_DOC = "Pings in progress at once (ICMP: ping processes; TCP: "
-            + "hosts being connected to). Further pings wait; the deadline still applies to them.";
-    public static final int PING_MAX_CONCURRENT_DEFAULT = 1024;
+            + "hosts being connected to). Further pings wait; the deadline still applies to them. -1: "
+            + ICMP_MAX_CONCURRENT_AUTO + " for icmp (each ping is a process: more would only overload the CPU), "
+            + TCP_MAX_CONCURRENT_AUTO + " for tcp.";
+    public static final int PING_MAX_CONCURRENT_DEFAULT = -1;
 
     public static final String MAX_IN_FLIGHT_CONFIG = "probe.max.in.flight";
     public static final String MAX_IN_FLIGHT_DOC = "Requests being probed at once; above it the prober stops "
@@ -182,6 +186,9 @@ public final class ProberConfig extends AbstractConfig {
             throw new ConfigException(SELFCHECK_TIMEOUT_MS_CONFIG, selfCheckTimeout.toMillis(),
                     "must be shorter than probe.deadline.ms (" + deadline.toMillis() + ")");
         }
+        if (getInt(PING_MAX_CONCURRENT_CONFIG) == 0) {
+            throw new ConfigException(PING_MAX_CONCURRENT_CONFIG, 0, "must be -1 (automatic) or at least 1");
+        }
         if (proberId.contains(" ") || proberId.contains("/")) {
             throw new ConfigException(PROBER_ID_CONFIG, proberId, "must not contain spaces or '/'");
         }
@@ -224,7 +231,7 @@ public final class ProberConfig extends AbstractConfig {
                         Importance.LOW, PING_INTERVAL_MS_DOC)
                 .define(PING_COMMAND_CONFIG, Type.STRING, PING_COMMAND_DEFAULT, new ConfigDef.NonEmptyString(),
                         Importance.LOW, PING_COMMAND_DOC)
-                .define(PING_MAX_CONCURRENT_CONFIG, Type.INT, PING_MAX_CONCURRENT_DEFAULT, Range.between(1, 10_000),
+                .define(PING_MAX_CONCURRENT_CONFIG, Type.INT, PING_MAX_CONCURRENT_DEFAULT, Range.between(-1, 10_000),
                         Importance.LOW, PING_MAX_CONCURRENT_DOC)
                 .define(MAX_IN_FLIGHT_CONFIG, Type.INT, MAX_IN_FLIGHT_DEFAULT, Range.between(1, 100_000),
                         Importance.LOW, MAX_IN_FLIGHT_DOC)
@@ -308,7 +315,12 @@ public final class ProberConfig extends AbstractConfig {
     }
 
     public int pingMaxConcurrent() {
-        return getInt(PING_MAX_CONCURRENT_CONFIG);
+        int configured = getInt(PING_MAX_CONCURRENT_CONFIG);
+        if (configured > 0) {
+            return configured;
+        }
+        return pingSpec.method() == io.hostwatch.schema.PingMethod.ICMP ? ICMP_MAX_CONCURRENT_AUTO
+                : TCP_MAX_CONCURRENT_AUTO;
     }
 
     public int maxInFlight() {

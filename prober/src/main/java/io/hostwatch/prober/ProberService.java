@@ -204,6 +204,10 @@ public final class ProberService implements AutoCloseable {
         loop.stop();
         try {
             loopThread.join(config.shutdownTimeout().plusSeconds(10).toMillis());
+            if (loopThread.isAlive()) {
+                LOG.warn("Probe loop did not stop within {} ms; closing anyway (uncommitted requests will be "
+                        + "answered again after a restart)", config.shutdownTimeout().plusSeconds(10).toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -59,6 +59,10 @@ final class ProberBenchmark implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "15", description = "Seconds each rate is offered.")
     int seconds;
 
+    @Option(names = "--warmup-seconds", defaultValue = "5",
+            description = "Seconds at the first rate before measuring, per method (JIT, connections, ARP).")
+    int warmupSeconds;
+
     @Option(names = "--hosts", defaultValue = "1000", description = "Distinct silent hosts (host ids).")
     int hosts;
 
@@ -129,8 +133,11 @@ final class ProberBenchmark implements Callable<Integer> {
             while (!prober.ready()) {
                 LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
             }
+            if (warmupSeconds > 0) {
+                load.run(method + "-warmup", rates.get(0), warmupSeconds, prober, addresses);
+            }
             for (int rate : rates) {
-                steps.add(load.run(method, rate, prober, addresses));
+                steps.add(load.run(method, rate, seconds, prober, addresses));
             }
         }
         return steps;
@@ -179,7 +186,7 @@ final class ProberBenchmark implements Callable<Integer> {
             }
         }
 
-        Step run(String method, int rate, ProberService prober, List<String> addresses) {
+        Step run(String method, int rate, int seconds, ProberService prober, List<String> addresses) {
             sentAt.clear();
             latency.clear();
             results.clear();
@@ -227,7 +234,7 @@ final class ProberBenchmark implements Callable<Integer> {
             }
             long lastLatency = millis.length == 0 ? 0 : millis[millis.length - 1];
             // steady state: answers received while requests were still offered, after the first 3 s of ramp-up
-            long windowStart = start + Duration.ofSeconds(3).toNanos();
+            long windowStart = start + Duration.ofSeconds(Math.min(3, seconds - 1)).toNanos();
             long windowEnd = start + Duration.ofSeconds(seconds).toNanos();
             long inWindow = receivedAt.values().stream().filter(t -> t >= windowStart && t < windowEnd).count();
             double achieved = inWindow / ((windowEnd - windowStart) / 1e9);

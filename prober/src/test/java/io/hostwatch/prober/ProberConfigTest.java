@@ -36,6 +36,20 @@ class ProberConfigTest {
     }
 
     @Test
+    void shouldBoundIcmpProcessesTighterThanTcpSocketsWhenConcurrencyIsAutomatic() {
+        // given
+        Map<String, String> tcp = with("probe.ping.method", "tcp:22");
+
+        // then
+        assertThat(new ProberConfig(minimal()).pingMaxConcurrent()).isEqualTo(ProberConfig.ICMP_MAX_CONCURRENT_AUTO);
+        assertThat(new ProberConfig(tcp).pingMaxConcurrent()).isEqualTo(ProberConfig.TCP_MAX_CONCURRENT_AUTO);
+        tcp.put("probe.ping.max.concurrent", "50");
+        assertThat(new ProberConfig(tcp).pingMaxConcurrent()).isEqualTo(50);
+        assertThatThrownBy(() -> new ProberConfig(with("probe.ping.max.concurrent", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("probe.ping.max.concurrent");
+    }
+
+    @Test
     void shouldShareOneGroupWhenFanoutIsAssigned() {
         // given
         Map<String, String> values = minimal();
