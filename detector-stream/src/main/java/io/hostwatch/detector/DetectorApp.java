@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
@@ -82,14 +83,16 @@ public final class DetectorApp implements Callable<Integer> {
                 return 1;
             }
             CountDownLatch stopped = new CountDownLatch(1);
+            AtomicBoolean signalled = new AtomicBoolean();
             Thread hook = new Thread(() -> {
+                signalled.set(true);
                 LOG.info("Shutdown requested");
                 runtime.close();
                 stopped.countDown();
             }, "detector-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             KafkaStreams.State end = runtime.terminated().join();
-            if (stopped.getCount() > 0) {
+            if (!signalled.get()) {
                 // Streams died on its own (not by signal): stop the rest and report failure
                 Runtime.getRuntime().removeShutdownHook(hook);
                 runtime.close();
