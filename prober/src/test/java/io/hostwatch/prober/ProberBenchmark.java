@@ -110,6 +110,8 @@ final class ProberBenchmark implements Callable<Integer> {
             for (String method : methods) {
                 steps.addAll(measure(cluster, storage, method, addresses));
             }
+        } finally {
+            deleteRecursively(work);
         }
         print(steps);
         return 0;
@@ -264,6 +266,14 @@ final class ProberBenchmark implements Callable<Integer> {
             out.printf(Locale.ROOT, "| %s | %d | %d/%d | %.0f | %d | %d | %d | %d | %d | %d | %d | %.2f |%n",
                     s.method(), s.rate(), s.received(), s.sent(), s.achievedPerSecond(), s.p50Millis(), s.p99Millis(),
                     s.maxMillis(), s.correct(), s.pingErrors(), s.storageErrors(), s.peakInFlight(), s.cpuCores());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
