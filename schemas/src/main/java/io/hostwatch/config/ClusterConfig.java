@@ -48,11 +48,7 @@ public record ClusterConfig(String bootstrapServers, String schemaRegistryUrl, T
     public static ConfigDef define(ConfigDef def) {
         return def
                 .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
-                        (name, value) -> {
-                            if (value == null || ((List<?>) value).isEmpty()) {
-                                throw new ConfigException(name, value, "at least one host:port is required");
-                            }
-                        }, Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
+                        new NonEmptyList(), Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
                 .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
                         new ConfigDef.NonEmptyString(), Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
                 .define(TOPIC_PREFIX_CONFIG, Type.STRING, TOPIC_PREFIX_DEFAULT, Importance.MEDIUM, TOPIC_PREFIX_DOC)
@@ -80,5 +76,20 @@ public record ClusterConfig(String bootstrapServers, String schemaRegistryUrl, T
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.putAll(kafkaOverrides);
         return props;
+    }
+
+    /** A LIST value with at least one element; prints itself for config docs. */
+    private static final class NonEmptyList implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || ((List<?>) value).isEmpty()) {
+                throw new ConfigException(name, value, "at least one host:port is required");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "non-empty list";
+        }
     }
 }
