@@ -25,6 +25,10 @@ public interface DetectorListener {
     default void probeResultIgnored() {
     }
 
+    /** A heartbeat or probe result without a host key was dropped. */
+    default void recordDropped() {
+    }
+
     default void transition() {
     }
 

@@ -21,6 +21,7 @@ public final class DetectorMetrics implements DetectorListener {
     private final Counter probeRequests;
     private final Counter resultsIgnored;
     private final Counter transitions;
+    private final Counter dropped;
     private final Gauge tickLag;
     private final Counter timerSeconds;
 
@@ -41,6 +42,8 @@ public final class DetectorMetrics implements DetectorListener {
                 .help("Probe results ignored as late, duplicate or for another silence").register(registry);
         transitions = Counter.builder().name("hostwatch_detector_transitions_total")
                 .help("Host-state transitions published").register(registry);
+        dropped = Counter.builder().name("hostwatch_detector_records_dropped_total")
+                .help("Heartbeats and probe results dropped because they had no host key").register(registry);
         tickLag = Gauge.builder().name("hostwatch_detector_punctuation_lag_seconds")
                 .help("Wall-clock time minus broker time of the last tick processed: how far stream time, "
                         + "and so every timer, trails reality")
@@ -91,6 +94,11 @@ public final class DetectorMetrics implements DetectorListener {
     @Override
     public void probeResultIgnored() {
         resultsIgnored.inc();
+    }
+
+    @Override
+    public void recordDropped() {
+        dropped.inc();
     }
 
     @Override

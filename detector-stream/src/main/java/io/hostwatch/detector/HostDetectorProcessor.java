@@ -86,6 +86,11 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
         timerNanos += System.nanoTime() - started;
         Object value = record.value();
         String host = record.key();
+        if (host == null && !(value instanceof Tick)) {
+            // not keyed by host: it may sit on any partition, so no task can own it; drop rather than guess
+            listener.recordDropped();
+            return;
+        }
         if (value instanceof Heartbeat) {
             HostRecord r = machine.onHeartbeat(host, hosts.get(host), (Heartbeat) value, t, effects);
             save(host, r);

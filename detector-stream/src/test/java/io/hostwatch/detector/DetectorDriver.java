@@ -102,6 +102,11 @@ final class DetectorDriver implements AutoCloseable {
         heartbeats.pipeInput(builder.getHost(), builder.build(), now);
     }
 
+    /** A heartbeat with no key, as a misconfigured producer would send it. */
+    void unkeyedHeartbeat(String host) {
+        heartbeats.pipeInput(null, heartbeatOf(host).setSentAt(Instant.ofEpochMilli(now)).build(), now);
+    }
+
     /** Sends ticks every {@link #TICK_MS} until {@code t}, as the ticker would; the time is then {@code t}. */
     void advanceTo(long t) {
         while (now + TICK_MS <= t) {

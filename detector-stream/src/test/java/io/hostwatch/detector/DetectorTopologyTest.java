@@ -492,6 +492,17 @@ class DetectorTopologyTest {
     }
 
     @Test
+    void shouldDropAHeartbeatWithoutAHostKeyAndKeepProcessing() {
+        // when
+        detector.unkeyedHeartbeat("compute-9");
+        detector.heartbeat(HOST);
+
+        // then
+        assertThat(detector.hostStates()).extracting(HostState::getHost).containsExactly(HOST);
+        assertThat(detector.record("compute-9")).isNull();
+    }
+
+    @Test
     void shouldReprobeAnUnknownHostAfterTheReprobeInterval() {
         try (DetectorDriver fast = new DetectorDriver(stateDir.resolve("fast"),
                 Map.of(DetectorConfig.UNKNOWN_REPROBE_MS_CONFIG, "10000"))) {
