@@ -169,7 +169,9 @@ public final class MemberAgent implements AutoCloseable {
         defaults.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         defaults.put(ProducerConfig.ACKS_CONFIG, "all");
         defaults.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        defaults.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // A request in flight when the link dies stays in the kernel's send queue and is retransmitted by TCP when the
+        // link returns, long after delivery.timeout.ms: one request in flight bounds that to one interval's worth.
+        defaults.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         defaults.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
         defaults.put(ProducerConfig.LINGER_MS_CONFIG, linger);
         defaults.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, delivery - linger);

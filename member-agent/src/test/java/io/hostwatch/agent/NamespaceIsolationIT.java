@@ -87,6 +87,7 @@ class NamespaceIsolationIT {
 
                     // when
                     host.linkDown();
+                    long linkDownMillis = System.currentTimeMillis();
 
                     // then: isolated, and the storage heartbeat it keeps writing says so
                     await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(log)
@@ -105,8 +106,12 @@ class NamespaceIsolationIT {
                     await().atMost(Duration.ofSeconds(5)).until(() -> !storageFile(storage).isolated());
                     await().atMost(Duration.ofSeconds(30)).until(() -> tap.of(HOST).stream()
                             .anyMatch(r -> r.heartbeat().getSentAt().toEpochMilli() > linkBackMillis));
-                    List<Received> received = tap.of(HOST);
-                    assertThat(received).allSatisfy(r -> assertThat(r.ageAtAppendMillis()).isLessThanOrEqualTo(1500));
+                    // Only the request written to the old connection before the producer gave up on it (request
+                    // timeout, ~1 s) may arrive late: TCP retransmits it when the link returns. max.in.flight=1 bounds
+                    // that to one request; everything queued behind it expired in the producer.
+                    List<Received> late = tap.of(HOST).stream().filter(r -> r.ageAtAppendMillis() > 1500).toList();
+                    assertThat(late).hasSizeLessThanOrEqualTo(2)
+                            .allMatch(r -> r.heartbeat().getSentAt().toEpochMilli() <= linkDownMillis + 1000);
                     assertThat(agent.isAlive()).isTrue();
                 }
             }
