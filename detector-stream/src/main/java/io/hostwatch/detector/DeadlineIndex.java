@@ -16,23 +16,41 @@ import java.util.TreeMap;
  * timeout.
  */
 final class DeadlineIndex {
-    private final Map<String, Long> deadlineByHost = new HashMap<>();
-    private final Map<String, Long> queuedAt = new HashMap<>();
+    private static final long NONE = Long.MIN_VALUE;
+
+    /** One per host: no boxing and one hash lookup per heartbeat. */
+    private static final class Timer {
+        long wanted = NONE;
+        long queued = NONE;
+    }
+
+    private final Map<String, Timer> timers = new HashMap<>();
     private final TreeMap<Long, ArrayList<String>> queue = new TreeMap<>();
     private long lastDue;
+    private int size;
 
     /** Wants {@code host} run at {@code deadline}; {@link HostRecord#UNSET} cancels. */
     void schedule(String host, long deadline) {
+        Timer timer = timers.get(host);
         if (deadline == HostRecord.UNSET) {
-            deadlineByHost.remove(host);
+            if (timer != null && timer.wanted != NONE) {
+                timer.wanted = NONE;
+                size--;
+            }
             return;
         }
-        deadlineByHost.put(host, deadline);
-        Long queued = queuedAt.get(host);
-        if (queued != null && queued <= deadline) {
+        if (timer == null) {
+            timer = new Timer();
+            timers.put(host, timer);
+        }
+        if (timer.wanted == NONE) {
+            size++;
+        }
+        timer.wanted = deadline;
+        if (timer.queued != NONE && timer.queued <= deadline) {
             return;
         }
-        enqueue(host, deadline);
+        enqueue(host, timer, deadline);
     }
 
     /** The next host due strictly before {@code limit}, or null; its due time is then {@link #lastDue()}. */
@@ -48,21 +66,22 @@ final class DeadlineIndex {
             if (hosts.isEmpty()) {
                 queue.pollFirstEntry();
             }
-            Long queued = queuedAt.get(host);
-            if (queued == null || queued != at) {
+            Timer timer = timers.get(host);
+            if (timer == null || timer.queued != at) {
                 continue;
             }
-            queuedAt.remove(host);
-            Long wanted = deadlineByHost.get(host);
-            if (wanted == null) {
+            timer.queued = NONE;
+            if (timer.wanted == NONE) {
+                timers.remove(host);
                 continue;
             }
-            if (wanted > at) {
-                enqueue(host, wanted);
+            if (timer.wanted > at) {
+                enqueue(host, timer, timer.wanted);
                 continue;
             }
-            deadlineByHost.remove(host);
-            lastDue = wanted;
+            lastDue = timer.wanted;
+            timer.wanted = NONE;
+            size--;
             return host;
         }
     }
@@ -73,17 +92,17 @@ final class DeadlineIndex {
 
     /** Hosts with a wanted time. */
     int size() {
-        return deadlineByHost.size();
+        return size;
     }
 
     void clear() {
-        deadlineByHost.clear();
-        queuedAt.clear();
+        timers.clear();
         queue.clear();
+        size = 0;
     }
 
-    private void enqueue(String host, long at) {
-        queuedAt.put(host, at);
+    private void enqueue(String host, Timer timer, long at) {
+        timer.queued = at;
         queue.computeIfAbsent(at, k -> new ArrayList<>(2)).add(host);
     }
 }

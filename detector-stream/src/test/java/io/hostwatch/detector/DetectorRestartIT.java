@@ -65,46 +65,55 @@ class DetectorRestartIT {
         Path work = Path.of("target", "it-work", UUID.randomUUID().toString()).toAbsolutePath();
         List<ManagedProcess> processes = new ArrayList<>();
         try (LiveHarness harness = new LiveHarness(cluster, 4)) {
-            // given: eight hosts, one detector process
-            List<String> hosts = IntStream.range(0, 8).mapToObj(i -> "compute-" + i).toList();
-            hosts.forEach(h -> harness.startHeartbeats(h, null));
-            Path config = writeConfig(harness.configValues(Map.of("instance.id", "proc-a")), work);
-            processes.add(startProcess(config, work, "detector-a"));
-            LiveHarness.Reader<HostState> history = harness.history();
-            LiveHarness.Reader<ProbeRequest> requests = harness.probeRequests();
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(history.values())
-                    .extracting(HostState::getHost).containsExactlyInAnyOrderElementsOf(hosts));
-
-            // when: SIGKILL, hosts keep heartbeating for several heartbeat timeouts, then restart on the same state
-            processes.get(0).kill();
-            await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10))
-                    .until(() -> !processes.get(0).isAlive());
-            processes.add(startProcess(config, work, "detector-a-restarted"));
-            // and a second instance joins, so tasks move and are restored from the changelogs
-            DetectorRuntime second = harness.startDetector(harness.config(Map.of("instance.id", "in-jvm-b")));
-            await().atMost(Duration.ofSeconds(60)).until(() -> second.streams().state()
-                    == org.apache.kafka.streams.KafkaStreams.State.RUNNING
-                    && !second.streams().metadataForLocalThreads().iterator().next().activeTasks().isEmpty());
-            // one more host dies, to prove detection works after all that
-            harness.stopHeartbeats("compute-3");
-            ProbeRequest request = await().atMost(Duration.ofSeconds(60)).until(() -> requests.values().stream()
-                    .filter(r -> r.getHost().equals("compute-3")).findFirst().orElse(null), r -> r != null);
-            harness.answer(request, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
-            harness.answer(request, "prober-b", PingStatus.FAILED, StorageStatus.STALE);
-
-            // then
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(history.values())
-                    .filteredOn(s -> s.getHost().equals("compute-3")).extracting(HostState::getState)
-                    .containsExactly(HostStatus.RUNNING, HostStatus.DEAD));
-            List<HostState> others = history.values().stream().filter(s -> !s.getHost().equals("compute-3")).toList();
-            assertThat(others).hasSize(7);
-            assertThat(others).extracting(HostState::getReason).containsOnly(StateReason.HEARTBEATING);
-            assertThat(requests.values()).extracting(ProbeRequest::getHost).containsOnly("compute-3");
-        } finally {
-            for (ManagedProcess process : processes) {
-                process.close();
+            try {
+                runScenario(harness, work, processes);
+            } finally {
+                // before the harness deletes the state directories the processes write to
+                for (ManagedProcess process : processes) {
+                    process.close();
+                }
             }
+        } finally {
             TestFiles.deleteRecursively(work);
         }
+    }
+
+    private static void runScenario(LiveHarness harness, Path work, List<ManagedProcess> processes)
+            throws Exception {
+        // given: eight hosts, one detector process
+        List<String> hosts = IntStream.range(0, 8).mapToObj(i -> "compute-" + i).toList();
+        hosts.forEach(h -> harness.startHeartbeats(h, null));
+        Path config = writeConfig(harness.configValues(Map.of("instance.id", "proc-a")), work);
+        processes.add(startProcess(config, work, "detector-a"));
+        LiveHarness.Reader<HostState> history = harness.history();
+        LiveHarness.Reader<ProbeRequest> requests = harness.probeRequests();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(history.values())
+                .extracting(HostState::getHost).containsExactlyInAnyOrderElementsOf(hosts));
+
+        // when: SIGKILL, hosts keep heartbeating for several heartbeat timeouts, then restart on the same state
+        processes.get(0).kill();
+        await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10))
+                .until(() -> !processes.get(0).isAlive());
+        processes.add(startProcess(config, work, "detector-a-restarted"));
+        // and a second instance joins, so tasks move and are restored from the changelogs
+        DetectorRuntime second = harness.startDetector(harness.config(Map.of("instance.id", "in-jvm-b")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> second.streams().state()
+                == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                && !second.streams().metadataForLocalThreads().iterator().next().activeTasks().isEmpty());
+        // one more host dies, to prove detection works after all that
+        harness.stopHeartbeats("compute-3");
+        ProbeRequest request = await().atMost(Duration.ofSeconds(60)).until(() -> requests.values().stream()
+                .filter(r -> r.getHost().equals("compute-3")).findFirst().orElse(null), r -> r != null);
+        harness.answer(request, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
+        harness.answer(request, "prober-b", PingStatus.FAILED, StorageStatus.STALE);
+
+        // then
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(history.values())
+                .filteredOn(s -> s.getHost().equals("compute-3")).extracting(HostState::getState)
+                .containsExactly(HostStatus.RUNNING, HostStatus.DEAD));
+        List<HostState> others = history.values().stream().filter(s -> !s.getHost().equals("compute-3")).toList();
+        assertThat(others).hasSize(7);
+        assertThat(others).extracting(HostState::getReason).containsOnly(StateReason.HEARTBEATING);
+        assertThat(requests.values()).extracting(ProbeRequest::getHost).containsOnly("compute-3");
     }
 }
