@@ -2,7 +2,9 @@ package io.hostwatch.detector;
 
 import io.hostwatch.config.ConfigSource;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -50,7 +52,7 @@ public final class DetectorApp implements Callable<Integer> {
     /** Loads and validates the configuration; a bad one is reported on stderr. */
     static DetectorConfig loadConfig(Path file, Map<String, String> overrides, PrintWriter err) {
         try {
-            Map<String, String> values = new java.util.HashMap<>(ConfigSource.load(file, System.getenv()));
+            Map<String, String> values = new HashMap<>(ConfigSource.load(file, System.getenv()));
             values.putAll(overrides);
             return new DetectorConfig(values);
         } catch (ConfigException e) {
@@ -75,7 +77,7 @@ public final class DetectorApp implements Callable<Integer> {
             DetectorRuntime runtime;
             try {
                 runtime = DetectorRuntime.start(detectorConfig);
-            } catch (KafkaException | IllegalStateException | java.io.UncheckedIOException e) {
+            } catch (KafkaException | IllegalStateException | UncheckedIOException e) {
                 LOG.error("Detector failed to start: {}", e.getMessage(), e);
                 return 1;
             } catch (InterruptedException e) {

@@ -1,6 +1,8 @@
 package io.hostwatch.detector;
 
 import io.hostwatch.topics.Topics;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -68,7 +70,7 @@ public final class DetectorTopology {
                 .addProcessor(HOST_DETECTOR, () -> new HostDetectorProcessor(machine, settings, listener),
                         HEARTBEATS_SOURCE, TICKS_SOURCE, PROBE_RESULTS_SOURCE)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOSTS_STORE),
-                        Serdes.String(), new HostRecordSerde()).withLoggingEnabled(java.util.Map.of()), HOST_DETECTOR)
+                        Serdes.String(), new HostRecordSerde()).withLoggingEnabled(Map.of()), HOST_DETECTOR)
                 .addSink(PROBE_REQUESTS_SINK, topics.probeRequests().name(),
                         topics.probeRequests().keySerde().serializer(), topics.probeRequests().valueSerde().serializer(),
                         HOST_DETECTOR)
@@ -84,7 +86,7 @@ public final class DetectorTopology {
                 .addProcessor(DOMAIN_GUARD_AGGREGATOR, () -> new DomainGuardAggregator(
                         settings.massFailureFraction(), settings.massFailureMinSilent()), DOMAIN_DELTAS_SOURCE)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOMAIN_COUNTS_STORE),
-                        Serdes.String(), statusSerde).withLoggingEnabled(java.util.Map.of()), DOMAIN_GUARD_AGGREGATOR)
+                        Serdes.String(), statusSerde).withLoggingEnabled(Map.of()), DOMAIN_GUARD_AGGREGATOR)
                 .addSink(DOMAIN_GUARD_SINK, internal.domainGuard(), Serdes.String().serializer(),
                         statusSerde.serializer(), DOMAIN_GUARD_AGGREGATOR)
                 .addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DOMAIN_GUARD_STORE),
@@ -99,7 +101,7 @@ public final class DetectorTopology {
      * overrides last. Pure: used both to build the topology and to start it.
      */
     public static Properties streamsProperties(DetectorConfig config) {
-        java.util.Map<String, Object> defaults = new java.util.HashMap<>();
+        Map<String, Object> defaults = new HashMap<>();
         defaults.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         defaults.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
         defaults.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());

@@ -1,5 +1,6 @@
 package io.hostwatch.detector;
 
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -42,7 +43,7 @@ record DomainDelta(int known, int silent) {
         }
 
         @Override
-        public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+        public void configure(Map<String, ?> configs, boolean isKey) {
         }
 
         @Override

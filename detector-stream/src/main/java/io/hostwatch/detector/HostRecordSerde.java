@@ -11,6 +11,7 @@ import io.hostwatch.schema.StorageOutcome;
 import io.hostwatch.schema.StorageStatus;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -181,7 +182,7 @@ final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>
     }
 
     @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+    public void configure(Map<String, ?> configs, boolean isKey) {
     }
 
     @Override

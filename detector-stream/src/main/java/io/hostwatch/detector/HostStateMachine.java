@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -280,7 +281,7 @@ final class HostStateMachine {
 
     private static void setGuard(HostRecord r, GuardCount count, Effects effects) {
         String domain = count == GuardCount.NONE ? null : r.domain();
-        if (r.guardCount == count && java.util.Objects.equals(r.guardDomain, domain)) {
+        if (r.guardCount == count && Objects.equals(r.guardDomain, domain)) {
             return;
         }
         if (r.guardDomain != null && r.guardDomain.equals(domain)) {
