@@ -93,9 +93,9 @@ public final class SimulationBenchmark {
             }
             deleteRecursively(storage);
             out.println();
-            out.println("| hosts | expected hb/s | achieved hb/s | dropped | agent CPU (cores) | RSS MiB (peak) "
-                    + "| value B/hb | broker log B/hb | per-host gap p50 / p99 / max ms | hosts seen |");
-            out.println("|---|---|---|---|---|---|---|---|---|---|");
+            out.println("| hosts | expected hb/s | achieved hb/s | dropped | storage writes ok/s / not ok | agent CPU (cores) "
+                    + "| RSS MiB (peak) | value B/hb | broker log B/hb | per-host gap p50 / p99 / max ms | hosts seen |");
+            out.println("|---|---|---|---|---|---|---|---|---|---|---|");
             results.forEach(out::println);
         }
     }
@@ -156,9 +156,14 @@ public final class SimulationBenchmark {
             double sent = delta(startMetrics, endMetrics, "hostwatch_agent_heartbeats_sent_total");
             double valueBytes = delta(startMetrics, endMetrics, "hostwatch_agent_heartbeat_value_bytes_total");
             double dropped = delta(startMetrics, endMetrics, "hostwatch_agent_heartbeats_dropped_total");
+            double storageOk = delta(startMetrics, endMetrics, "hostwatch_agent_storage_writes_total{result=\"ok\"}");
+            double storageNotOk = delta(startMetrics, endMetrics, "hostwatch_agent_storage_writes_total")
+                    - storageOk + delta(startMetrics, endMetrics, "hostwatch_agent_storage_writes_skipped_total");
             Gaps gaps = gaps(broker, topic, startOffsets, endOffsets);
-            String row = String.format(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.3f | %s (%s) | %.1f | %.1f | %d / %d / %d | %d |",
-                    hosts, hosts, records / offsetSeconds, dropped, (endCpu - startCpu) / (double) CLOCK_TICKS / seconds,
+            String row = String.format(Locale.ROOT,
+                    "| %d | %d | %.0f | %.0f | %.0f / %.0f | %.3f | %s (%s) | %.1f | %.1f | %d / %d / %d | %d |",
+                    hosts, hosts, records / offsetSeconds, dropped, storageOk / seconds, storageNotOk,
+                    (endCpu - startCpu) / (double) CLOCK_TICKS / seconds,
                     rss, hwm, valueBytes / Math.max(1, sent), (endBytes - startBytes) / (double) Math.max(1, records),
                     gaps.p50, gaps.p99, gaps.max, gaps.hosts);
             out.println(row);
@@ -250,8 +255,11 @@ public final class SimulationBenchmark {
             int space = line.lastIndexOf(' ');
             String name = line.substring(0, space);
             int brace = name.indexOf('{');
-            values.merge(brace < 0 ? name : name.substring(0, brace), Double.parseDouble(line.substring(space + 1)),
-                    Double::sum);
+            double value = Double.parseDouble(line.substring(space + 1));
+            values.merge(brace < 0 ? name : name.substring(0, brace), value, Double::sum);
+            if (brace >= 0) {
+                values.put(name, value);
+            }
         }
         return values;
     }
