@@ -154,7 +154,10 @@ public final class DetectorBench {
             int below = 0;
             while (below < 2 && System.nanoTime() - warmupStart < TimeUnit.SECONDS.toNanos(warmup)) {
                 TimeUnit.SECONDS.sleep(2);
-                below = lag(admin, config.applicationId(), topics.heartbeats().name()) < hosts ? below + 1 : 0;
+                // not before every host has heartbeated a few times, or an empty topic would count as caught up
+                boolean warm = sent.get() >= 5L * hosts;
+                long lag = lag(admin, config.applicationId(), topics.heartbeats().name());
+                below = warm && lag < hosts ? below + 1 : 0;
             }
             long warmupSeconds = (System.nanoTime() - warmupStart) / 1_000_000_000L;
             sent.set(0);
