@@ -36,7 +36,9 @@ final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>
             "PARTITIONED", "UNKNOWN");
     private static final List<String> STATE_REASON = List.of("HEARTBEATING", "RECOVERED", "AGENT_RESTARTED",
             "HARDWARE_FAILURE_OR_SHUTDOWN", "SERVICE_PROCESS_CRASHED", "NETWORK_UNREACHABLE", "HEARTBEAT_PATH_BROKEN",
-            "PROBE_INCONCLUSIVE", "PROBE_TIMEOUT", "SERVICE_REPORTED_DOWN", "MASS_FAILURE_SUSPECTED", "UNSPECIFIED");
+            "PROBE_INCONCLUSIVE", "PROBE_TIMEOUT", "SERVICE_REPORTED_DOWN", "MASS_FAILURE_SUSPECTED", "UNSPECIFIED",
+            // appended, never inserted: stored records hold indexes into this list
+            "STORAGE_WRITE_FAILING");
     private static final List<String> CONDITION = List.of("STORAGE_DEGRADED", "SELF_ISOLATION_CONFIRMED",
             "UNSPECIFIED");
     private static final List<String> SERVICE_STATUS = List.of("OK", "DEGRADED", "DOWN");

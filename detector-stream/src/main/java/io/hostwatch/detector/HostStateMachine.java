@@ -80,9 +80,12 @@ final class HostStateMachine {
             reason = StateReason.SERVICE_REPORTED_DOWN;
         } else {
             state = HostStatus.RUNNING;
-            if (current == null) {
+            if (!r.storageWriteOk) {
+                reason = StateReason.STORAGE_WRITE_FAILING;
+            } else if (current == null) {
                 reason = StateReason.HEARTBEATING;
-            } else if (current.state() != HostStatus.RUNNING) {
+            } else if (current.state() != HostStatus.RUNNING
+                    || current.reason() == StateReason.STORAGE_WRITE_FAILING) {
                 reason = StateReason.RECOVERED;
             } else if (restarted) {
                 reason = StateReason.AGENT_RESTARTED;

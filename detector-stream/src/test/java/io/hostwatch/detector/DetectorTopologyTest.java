@@ -162,9 +162,11 @@ class DetectorTopologyTest {
         assertThat(states).hasSize(3);
         assertThat(states.get(1).getState()).isEqualTo(HostStatus.RUNNING);
         assertThat(states.get(1).getConditions()).containsExactly(HostCondition.STORAGE_DEGRADED);
+        assertThat(states.get(1).getReason()).isEqualTo(StateReason.STORAGE_WRITE_FAILING);
         assertThat(states.get(1).getSince()).isEqualTo(states.get(0).getSince());
         assertThat(states.get(2).getState()).isEqualTo(HostStatus.RUNNING);
         assertThat(states.get(2).getConditions()).isEmpty();
+        assertThat(states.get(2).getReason()).isEqualTo(StateReason.RECOVERED);
         assertThat(detector.probeRequests()).isEmpty();
     }
 
