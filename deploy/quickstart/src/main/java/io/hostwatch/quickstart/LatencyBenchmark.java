@@ -65,10 +65,12 @@ public final class LatencyBenchmark implements Callable<Integer> {
         Map<String, List<Duration>> latencies = new LinkedHashMap<>();
         Map<String, Integer> wrong = new LinkedHashMap<>();
         Map<String, Integer> missing = new LinkedHashMap<>();
+        Map<String, Integer> inconclusive = new LinkedHashMap<>();
         FAULTS.forEach(f -> {
             latencies.put(f, new ArrayList<>());
             wrong.put(f, 0);
             missing.put(f, 0);
+            inconclusive.put(f, 0);
         });
         try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(dir, 0, 0, 12, timing, hosts,
                 true))) {
@@ -95,6 +97,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
                         outcome.latency().values().forEach(l -> l.ifPresentOrElse(latencies.get(fault)::add,
                                 () -> missing.merge(fault, 1, Integer::sum)));
                         wrong.merge(fault, outcome.wrongVerdicts().size(), Integer::sum);
+                        inconclusive.merge(fault, outcome.inconclusive().size(), Integer::sum);
                     }
                     System.err.printf(Locale.ROOT, "round %d/%d done%n", round + 1, rounds);
                 }
@@ -104,14 +107,14 @@ public final class LatencyBenchmark implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "profile %s (heartbeat %d ms, timeout %d ms), %d rounds, %d hosts%n",
                 timing.name(), timing.heartbeatIntervalMs(), timing.heartbeatTimeoutMs(), rounds, hosts.size());
-        System.out.printf(Locale.ROOT, "%-17s %6s %8s %8s %8s %8s %7s %8s%n", "fault", "n", "p50 ms", "p90 ms",
-                "p99 ms", "max ms", "wrong", "missing");
+        System.out.printf(Locale.ROOT, "%-17s %6s %8s %8s %8s %8s %7s %8s %13s%n", "fault", "n", "p50 ms", "p90 ms",
+                "p99 ms", "max ms", "wrong", "missing", "inconclusive");
         for (String fault : FAULTS) {
             List<Duration> sorted = new ArrayList<>(latencies.get(fault));
             Collections.sort(sorted);
-            System.out.printf(Locale.ROOT, "%-17s %6d %8s %8s %8s %8s %7d %8d%n", fault, sorted.size(),
+            System.out.printf(Locale.ROOT, "%-17s %6d %8s %8s %8s %8s %7d %8d %13d%n", fault, sorted.size(),
                     percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99),
-                    percentile(sorted, 100), wrong.get(fault), missing.get(fault));
+                    percentile(sorted, 100), wrong.get(fault), missing.get(fault), inconclusive.get(fault));
         }
         return 0;
     }

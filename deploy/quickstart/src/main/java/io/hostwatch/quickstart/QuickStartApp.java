@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,11 +100,14 @@ public final class QuickStartApp implements Callable<Integer> {
             printer.say("FAULT " + scenario.name() + ": " + scenario.description() + "; expecting "
                     + scenario.expected() + " ...");
             ScenarioRunner.Outcome outcome = runner.run(scenario);
-            String result = String.format(Locale.ROOT, "%-17s %s -> %s in %s%s", scenario.name(),
-                    String.join(",", scenario.hosts()), outcome.latency().values().stream().allMatch(
-                            Optional::isPresent) ? scenario.expected() : "NO VERDICT",
-                    outcome.latency().values(), outcome.wrongVerdicts().isEmpty() ? ""
-                            : "  wrong verdicts: " + outcome.wrongVerdicts());
+            boolean verdicts = outcome.latency().values().stream().allMatch(Optional::isPresent);
+            String latencies = outcome.latency().values().stream()
+                    .map(l -> l.map(d -> d.toMillis() + " ms").orElse("-"))
+                    .collect(Collectors.joining(", "));
+            String result = String.format(Locale.ROOT, "%-17s %s -> %s after %s%s", scenario.name(),
+                    String.join(",", scenario.hosts()), verdicts ? scenario.expected() : "NO VERDICT", latencies,
+                    outcome.wrongVerdicts().isEmpty() ? "" : "  WRONG verdicts: " + outcome.wrongVerdicts().stream()
+                            .map(s -> s.getState() + "/" + s.getReason()).toList());
             results.add(result);
             printer.say("RESULT " + result + "; fault repaired, host" + (scenario.hosts().size() > 1 ? "s" : "")
                     + (outcome.recovered() ? " RUNNING again" : " NOT recovered"));

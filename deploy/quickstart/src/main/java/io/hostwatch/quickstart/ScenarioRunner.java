@@ -18,12 +18,13 @@ import java.util.function.Predicate;
 final class ScenarioRunner {
     private static final Duration POLL = Duration.ofMillis(20);
 
-    /** What happened in one run. {@code latency} is empty for a host whose verdict never came. */
+    /**
+     * What happened in one run. {@code latency} is empty for a host whose verdict never came. A wrong verdict is a
+     * definite state other than the expected one; UNKNOWN ("cannot tell", e.g. a probe that missed its deadline on
+     * an overloaded machine) is never a guess, so it is counted apart as {@code inconclusive}.
+     */
     record Outcome(FaultScenario scenario, Map<String, Optional<Duration>> latency, List<HostState> wrongVerdicts,
-                   boolean recovered) {
-        boolean passed() {
-            return wrongVerdicts.isEmpty() && recovered && latency.values().stream().allMatch(Optional::isPresent);
-        }
+                   List<HostState> inconclusive, boolean recovered) {
     }
 
     private final LocalPipeline pipeline;
@@ -53,12 +54,13 @@ final class ScenarioRunner {
         whileFaulty.apply(pipeline);
         long recoveredFrom = System.nanoTime();
         List<HostState> wrong = new ArrayList<>();
+        List<HostState> inconclusive = new ArrayList<>();
         for (String host : scenario.hosts()) {
             pipeline.board().arrivalsOf(host, injectedAt).stream()
                     .filter(arrival -> arrival.arrivedAtNanos() < recoveredFrom)
                     .map(HostStateBoard.Arrival::state)
                     .filter(state -> state.getState() != HostStatus.RUNNING && !scenario.expected().matches(state))
-                    .forEach(wrong::add);
+                    .forEach(state -> (state.getState() == HostStatus.UNKNOWN ? inconclusive : wrong).add(state));
         }
         scenario.recover().apply(pipeline);
         boolean recovered = true;
@@ -66,7 +68,7 @@ final class ScenarioRunner {
             recovered &= awaitArrival(host, recoveredFrom, ScenarioRunner::healthy, recoveryTimeout).isPresent()
                     || pipeline.board().latest(host).filter(ScenarioRunner::healthy).isPresent();
         }
-        return new Outcome(scenario, latency, List.copyOf(wrong), recovered);
+        return new Outcome(scenario, latency, List.copyOf(wrong), List.copyOf(inconclusive), recovered);
     }
 
     /** Waits until every host's latest event is RUNNING with no condition. */
