@@ -3,6 +3,7 @@ package io.hostwatch.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hostwatch.config.ConfigSource;
+import io.hostwatch.config.ConfigTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +16,7 @@ class ConfigTemplateTest {
     @Test
     void shouldDocumentEveryKeyAndLoadOnceRequiredKeysAreFilledIn(@TempDir Path dir) throws Exception {
         // given
-        String template = ConfigTemplate.render(MemberAgentConfig.configDef());
+        String template = ConfigTemplate.render(MemberAgentApp.TEMPLATE_HEADER, MemberAgentConfig.configDef());
         Path file = dir.resolve("agent.properties");
         Files.writeString(file, template
                 .replace("kafka.bootstrap.servers=\n", "kafka.bootstrap.servers=k:9092\n")

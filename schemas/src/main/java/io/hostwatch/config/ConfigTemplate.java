@@ -1,4 +1,4 @@
-package io.hostwatch.prober;
+package io.hostwatch.config;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,13 +6,13 @@ import java.util.Locale;
 import org.apache.kafka.common.config.ConfigDef;
 
 /** A commented properties file listing every key of a {@link ConfigDef}: the docs operators edit from. */
-final class ConfigTemplate {
+public final class ConfigTemplate {
     private static final int WIDTH = 110;
 
     private ConfigTemplate() {
     }
 
-    static String render(String header, ConfigDef definition) {
+    public static String render(String header, ConfigDef definition) {
         StringBuilder out = new StringBuilder(header);
         for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
             out.append('\n');
