@@ -98,6 +98,10 @@ public final class LatencyBenchmark implements Callable<Integer> {
                                 () -> missing.merge(fault, 1, Integer::sum)));
                         wrong.merge(fault, outcome.wrongVerdicts().size(), Integer::sum);
                         inconclusive.merge(fault, outcome.inconclusive().size(), Integer::sum);
+                        for (var v : outcome.wrongVerdicts()) {
+                            System.err.printf(Locale.ROOT, "round %d %s on %s: wrong verdict %s/%s, evidence %s%n",
+                                    round + 1, fault, v.getHost(), v.getState(), v.getReason(), v.getEvidence());
+                        }
                     }
                     System.err.printf(Locale.ROOT, "round %d/%d done%n", round + 1, rounds);
                 }

@@ -28,7 +28,9 @@ record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int
         return Map.of(
                 "heartbeat.timeout.ms", Integer.toString(heartbeatTimeoutMs),
                 "probe.timeout.ms", Integer.toString(probeDeadlineMs + 1000),
-                "tick.interval.ms", Integer.toString(tickIntervalMs));
+                "tick.interval.ms", Integer.toString(tickIntervalMs),
+                // how long ticks may stop before the detector treats silence as its own stall, not the hosts'
+                "pipeline.stall.ms", Integer.toString(Math.max(2 * heartbeatTimeoutMs / 3, 5 * tickIntervalMs)));
     }
 
     Map<String, String> prober() {
@@ -36,6 +38,8 @@ record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int
                 "probe.deadline.ms", Integer.toString(probeDeadlineMs),
                 "probe.ping.timeout.ms", Integer.toString(pingTimeoutMs),
                 "probe.ping.count", "1",
-                "storage.recheck.delay.ms", Integer.toString(heartbeatIntervalMs));
+                // 1.5 intervals, as the prober's default: a re-read exactly one interval later can miss a write that
+                // was merely late and call a live host STALE
+                "storage.recheck.delay.ms", Integer.toString(heartbeatIntervalMs * 3 / 2));
     }
 }
