@@ -39,13 +39,9 @@ final class FaultMatrix {
     }
 
     static FaultScenario dead(String host) {
-        return new FaultScenario("dead", "kill the agent and service of " + host + " and take its link down",
+        return new FaultScenario("dead", "power off " + host + ": freeze its processes, take its link down, kill them",
                 List.of(host), expect(HostStatus.DEAD, StateReason.HARDWARE_FAILURE_OR_SHUTDOWN),
-                p -> {
-                    // the network goes first, as when power is cut: no heartbeat may slip out during the kill
-                    p.host(host).linkDown();
-                    p.host(host).killAgentAndService();
-                },
+                p -> p.host(host).powerOff(),
                 p -> {
                     p.host(host).linkUp();
                     p.host(host).start();
@@ -73,8 +69,7 @@ final class FaultMatrix {
                 expect(HostStatus.UNKNOWN, StateReason.MASS_FAILURE_SUSPECTED),
                 p -> {
                     for (String host : List.of(first, second)) {
-                        p.host(host).linkDown();
-                        p.host(host).killAgentAndService();
+                        p.host(host).powerOff();
                     }
                 },
                 p -> {

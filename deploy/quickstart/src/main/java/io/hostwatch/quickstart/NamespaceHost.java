@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,17 @@ final class NamespaceHost {
         service.kill();
     }
 
+    /**
+     * Power loss: every process of the host stops at the same instant (SIGSTOP), then the link goes down and the
+     * processes are killed. Without the freeze an agent outliving its link by one interval writes its storage
+     * heartbeat on, which is evidence of an isolated host, not of a dead one.
+     */
+    void powerOff() {
+        signal("STOP", agent.pid(), service.pid());
+        linkDown();
+        killAgentAndService();
+    }
+
     /** Takes the host's network link down (inside the namespace): the host runs on, cut off. */
     void linkDown() {
         testHost.linkDown();
@@ -148,16 +160,27 @@ final class NamespaceHost {
         Files.writeString(pidFile, service.pid() + "\n");
     }
 
+    private static void signal(String name, long... pids) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name));
+        for (long pid : pids) {
+            command.add(Long.toString(pid));
+        }
+        run(command);
+    }
+
     private void chattr(String flag) {
+        run(List.of("chattr", flag, storageFile.toString()));
+    }
+
+    private static void run(List<String> command) {
         try {
-            Process process = new ProcessBuilder("chattr", flag, storageFile.toString())
-                    .redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("chattr " + flag + " " + storageFile + " failed: " + output);
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("chattr " + flag + " " + storageFile, e);
+            throw new UncheckedIOException(String.join(" ", command), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
