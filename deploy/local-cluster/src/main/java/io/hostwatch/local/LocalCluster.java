@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionException;
 
 /** A broker and a schema registry on this machine: what the quick start and the integration tests run on. */
 public final class LocalCluster implements AutoCloseable {
-    private final KafkaBroker broker;
+    private KafkaBroker broker;
     private final SchemaRegistry registry;
 
     private LocalCluster(KafkaBroker broker, SchemaRegistry registry) {
@@ -49,8 +49,14 @@ public final class LocalCluster implements AutoCloseable {
                 SchemaRegistry.Settings.defaults(workDir.resolve("registry")));
     }
 
-    public KafkaBroker broker() {
+    public synchronized KafkaBroker broker() {
         return broker;
+    }
+
+    /** Kills the broker (SIGKILL), as a crash would, and starts it again on the same ports and data. */
+    public synchronized void crashAndRestartBroker() throws IOException, InterruptedException {
+        broker.kill();
+        broker = KafkaBroker.start(broker.settings());
     }
 
     public SchemaRegistry registry() {
@@ -58,7 +64,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return broker().bootstrapServers();
     }
 
     public String registryUrl() {
@@ -70,7 +76,7 @@ public final class LocalCluster implements AutoCloseable {
         try {
             registry.close();
         } finally {
-            broker.close();
+            broker().close();
         }
     }
 }

@@ -36,15 +36,13 @@ final class CentralServices implements AutoCloseable {
         this.storageRoot = storageRoot;
     }
 
-    /**
-     * @param referenceAddress an address the prober must be able to reach for its self-check
-     */
-    static CentralServices start(ComponentLauncher launcher, Endpoints endpoints, Profile profile, Path storageRoot,
-                                 String referenceAddress) throws IOException, InterruptedException {
+    /** The probers' self-check reaches the broker (their default reference): it is this machine's own address. */
+    static CentralServices start(ComponentLauncher launcher, Endpoints endpoints, Profile profile, Path storageRoot)
+            throws IOException, InterruptedException {
         CentralServices services = new CentralServices(launcher, endpoints, profile, storageRoot);
         try {
             for (int i = 1; i <= PROBERS; i++) {
-                services.startProber(i, referenceAddress);
+                services.startProber(i);
             }
             services.startDetector();
             return services;
@@ -86,13 +84,12 @@ final class CentralServices implements AutoCloseable {
                 started.logFile().toString());
     }
 
-    private void startProber(int index, String referenceAddress) throws IOException, InterruptedException {
+    private void startProber(int index) throws IOException, InterruptedException {
         int port = FreePorts.next();
         Map<String, String> config = new HashMap<>(endpoints.clusterConfig());
         config.putAll(profile.prober());
         config.put("prober.id", "prober-" + index);
         config.put("storage.root", storageRoot.toString());
-        config.put("selfcheck.reference.address", referenceAddress);
         config.put("ops.bind.address", "127.0.0.1");
         config.put("ops.port", Integer.toString(port));
         Path file = launcher.writeConfig("prober-" + index, config);

@@ -4,6 +4,7 @@ import io.hostwatch.schema.HostState;
 import io.hostwatch.topics.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,11 @@ final class HostStateBoard implements AutoCloseable {
     private final Thread poller;
     private final Map<String, HostState> latest = new TreeMap<>();
     private final List<Arrival> arrivals = new ArrayList<>();
+    /**
+     * Per partition, the next offset not yet seen. The board commits no offsets; if the consumer ever resets
+     * (e.g. after a broker crash) and reads a partition again, records already seen are not new arrivals.
+     */
+    private final Map<Integer, Long> nextOffsets = new HashMap<>();
     private volatile boolean running = true;
 
     HostStateBoard(String bootstrapServers, Topic<String, HostState> topic) {
@@ -72,6 +78,10 @@ final class HostStateBoard implements AutoCloseable {
                 long now = System.nanoTime();
                 synchronized (this) {
                     records.forEach(record -> {
+                        if (record.offset() < nextOffsets.getOrDefault(record.partition(), 0L)) {
+                            return;
+                        }
+                        nextOffsets.put(record.partition(), record.offset() + 1);
                         if (record.value() != null) {
                             latest.put(record.key(), record.value());
                             arrivals.add(new Arrival(now, record.value()));

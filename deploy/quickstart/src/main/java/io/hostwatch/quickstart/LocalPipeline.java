@@ -1,6 +1,7 @@
 package io.hostwatch.quickstart;
 
 import io.hostwatch.local.KafkaBroker;
+import io.hostwatch.local.LocalCluster;
 import io.hostwatch.local.ManagedProcess;
 import io.hostwatch.local.SchemaRegistry;
 import io.hostwatch.serde.SchemaRegistryClients;
@@ -40,8 +41,7 @@ final class LocalPipeline implements AutoCloseable {
     private final Settings settings;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Map<String, NamespaceHost> namespaceHosts = new LinkedHashMap<>();
-    private KafkaBroker broker;
-    private SchemaRegistry registry;
+    private LocalCluster cluster;
     private Endpoints endpoints;
     private CentralServices services;
     private HostStateBoard board;
@@ -80,9 +80,9 @@ final class LocalPipeline implements AutoCloseable {
         }
         startCluster(workDir, serviceHost);
         Topics topics = Topics.create(new TopicLayout(TopicLayout.DEFAULT_PREFIX, settings.partitions()),
-                SchemaRegistryClients.forUrl(registry.url()));
-        board = new HostStateBoard(broker.bootstrapServers(), topics.hostStates());
-        services = CentralServices.start(launcher, endpoints, settings.profile(), storageRoot, "");
+                SchemaRegistryClients.forUrl(cluster.registryUrl()));
+        board = new HostStateBoard(cluster.bootstrapServers(), topics.hostStates());
+        services = CentralServices.start(launcher, endpoints, settings.profile(), storageRoot);
         Map<String, String> agentConfig = new HashMap<>(endpoints.clusterConfig());
         agentConfig.putAll(settings.profile().agent());
         agentConfig.put("isolation.timeout.ms", Integer.toString(2 * settings.profile().heartbeatTimeoutMs()));
@@ -105,12 +105,11 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     private void startCluster(Path workDir, String host) throws IOException, InterruptedException {
-        broker = KafkaBroker.start(new KafkaBroker.Settings(workDir.resolve("kafka"), host, settings.brokerPort(), 0,
-                "768m", Map.of()));
-        registry = SchemaRegistry.start(new SchemaRegistry.Settings(workDir.resolve("registry"), host,
-                settings.registryPort(), 0));
-        endpoints = new Endpoints(broker.bootstrapServers(), registry.url(), settings.partitions());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        cluster = LocalCluster.start(
+                new KafkaBroker.Settings(workDir.resolve("kafka"), host, settings.brokerPort(), 0, "768m", Map.of()),
+                new SchemaRegistry.Settings(workDir.resolve("registry"), host, settings.registryPort(), 0));
+        endpoints = new Endpoints(cluster.bootstrapServers(), cluster.registryUrl(), settings.partitions());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
             new TopicBootstrapper(admin, (short) 1, Duration.ofSeconds(60))
                     .ensure(new TopicLayout(TopicLayout.DEFAULT_PREFIX, settings.partitions()).specs());
         }
@@ -161,13 +160,12 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     int brokerPort() {
-        return broker.settings().port();
+        return cluster.broker().settings().port();
     }
 
     /** Kills the broker (SIGKILL) and starts it again on the same port and data, as a broker crash would. */
     void crashAndRestartBroker() throws IOException, InterruptedException {
-        broker.kill();
-        broker = KafkaBroker.start(broker.settings());
+        cluster.crashAndRestartBroker();
     }
 
     Path workDir() {
@@ -182,8 +180,7 @@ final class LocalPipeline implements AutoCloseable {
         }
         closeQuietly(services);
         closeQuietly(board);
-        closeQuietly(registry);
-        closeQuietly(broker);
+        closeQuietly(cluster);
         for (AutoCloseable closeable : closeables) {
             closeQuietly(closeable);
         }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FaultMatrixIT {
     private static final Duration VERDICT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(60);
@@ -48,7 +49,7 @@ class FaultMatrixIT {
     private ScenarioRunner runner;
 
     @BeforeAll
-    @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void startPipeline() throws Exception {
         Optional<String> unavailable = TestNetwork.unavailableReason().or(TestNetwork::portBlockingUnavailableReason);
         if ("1".equals(System.getenv("HOSTWATCH_REQUIRE_EXTERNAL_TOOLS"))) {
