@@ -69,7 +69,7 @@ public final class QuickStartApp implements Callable<Integer> {
         requireFree(registryPort, "--registry-port");
         Path dir = workDir.toAbsolutePath();
         WorkDirectory.wipe(dir);
-        out.println("Starting broker, schema registry, detector, prober and " + FaultMatrix.HOSTS.size()
+        out.println("Starting broker, schema registry, detector, two probers and " + FaultMatrix.HOSTS.size()
                 + " compute hosts (logs in " + dir.resolve("logs") + ") ...");
         LocalPipeline.Settings settings = new LocalPipeline.Settings(dir, brokerPort, registryPort, partitions,
                 Profile.named(profile), FaultMatrix.HOSTS, !noNamespaces);
