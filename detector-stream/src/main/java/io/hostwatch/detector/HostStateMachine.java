@@ -25,10 +25,12 @@ import java.util.Set;
  * <p>Time line of a silence: the timer of a WATCHING host is its last heartbeat plus heartbeat.timeout; when it
  * fires the host becomes PROBING (SUSPECT), a ProbeRequest goes out and the timer becomes probe.timeout later
  * (re-probe, up to probe.attempts, then UNKNOWN/PROBE_TIMEOUT). Results are merged per prober as they arrive and
- * classified with {@link Classifier}. A verdict that allows evacuation waits for probe.quorum distinct probers or
- * probe.collect.ms after the first result, and is held by the mass-failure guard; any other verdict is published at
- * once. Later results of the same silence still count: they can only make the combined evidence more conclusive,
- * and a ping OK arriving after a DEAD turns it into a live state. Any heartbeat ends the silence.
+ * classified with {@link Classifier}. A verdict that allows evacuation, and an inconclusive one, waits for
+ * probe.quorum distinct probers or probe.collect.ms after the first result (an evacuating verdict is also held by the
+ * mass-failure guard); any other verdict is published at once. A prober's newer answer replaces its older one
+ * except for parts it could not see this time. Later results of the same silence still count: they can only make
+ * the combined evidence more conclusive, and a ping OK arriving after a DEAD turns it into a live state. Any
+ * heartbeat ends the silence.
  */
 final class HostStateMachine {
     /** What a step produces besides the changed record. */
@@ -125,7 +127,7 @@ final class HostStateMachine {
         ProberEvidence evidence = new ProberEvidence(result.getProber(), attempt, ts, result.getPing(),
                 result.getStorage());
         if (existing >= 0) {
-            r.evidence.set(existing, evidence);
+            r.evidence.set(existing, r.evidence.get(existing).updatedBy(evidence));
         } else {
             r.evidence.add(evidence);
         }
@@ -205,12 +207,15 @@ final class HostStateMachine {
         HostStatus state = c.state();
         StateReason reason = c.reason();
         Set<HostCondition> conditions = c.conditions();
-        if (Verdict.allowsEvacuation(state)) {
+        // an inconclusive first answer is usually one prober's own trouble: give the others the same window
+        if (Verdict.allowsEvacuation(state) || state == HostStatus.UNKNOWN) {
             long collectEnd = r.firstResultAt + settings.probeCollectMs();
             if (r.phase == Phase.PROBING && r.evidence.size() < settings.probeQuorum() && now < collectEnd) {
                 r.timerAt = collectEnd;
                 return;
             }
+        }
+        if (Verdict.allowsEvacuation(state)) {
             if (guard.holding(r.domain())) {
                 state = HostStatus.UNKNOWN;
                 reason = StateReason.MASS_FAILURE_SUSPECTED;

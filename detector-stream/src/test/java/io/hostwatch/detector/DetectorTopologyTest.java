@@ -389,6 +389,43 @@ class DetectorTopologyTest {
     }
 
     @Test
+    void shouldWaitForTheCollectionWindowBeforePublishingAnInconclusiveFirstAnswer() {
+        // given
+        ProbeRequest request = silence(HOST);
+        detector.hostStates();
+
+        // when: the first prober could not see the host (its own deadline), the second one could
+        detector.result(request, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
+        detector.advanceBy(500);
+        assertThat(detector.hostStates()).isEmpty();
+        detector.result(request, "prober-b", PingStatus.OK, StorageStatus.STALE);
+        detector.advanceBy(1500);
+
+        // then: no UNKNOWN on the way to the verdict
+        List<HostState> states = detector.hostStates();
+        assertThat(states).hasSize(1);
+        assertVerdict(states.get(0), HostStatus.SERVICE_UNREACHABLE, StateReason.SERVICE_PROCESS_CRASHED);
+    }
+
+    @Test
+    void shouldKeepAProbersConclusiveAnswerWhenItsLaterAnswerIsInconclusive() {
+        // given: attempt 1 went unanswered in time, attempt 2 is out, then attempt 1's answer arrives late
+        ProbeRequest first = silence(HOST);
+        detector.advanceBy(3000);
+        ProbeRequest second = detector.singleProbeRequest();
+        detector.result(first, "prober-a", PingStatus.OK, StorageStatus.STALE);
+        assertThat(detector.hostStatesOf(HOST)).extracting(HostState::getState)
+                .containsExactly(HostStatus.RUNNING, HostStatus.SERVICE_UNREACHABLE);
+
+        // when: the same prober, overloaded, answers attempt 2 without seeing anything
+        detector.result(second, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
+        detector.advanceBy(1500);
+
+        // then: what it saw before still stands
+        assertThat(detector.hostStates()).isEmpty();
+    }
+
+    @Test
     void shouldHoldDeadForTheCollectionWindowWhenFewerProbersThanTheQuorumAnswered() {
         // given
         ProbeRequest request = silence(HOST);
@@ -513,7 +550,7 @@ class DetectorTopologyTest {
             fast.advanceBy(3500);
             ProbeRequest first = fast.singleProbeRequest();
             fast.result(first, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
-            fast.advanceBy(1000);
+            fast.advanceBy(1500);
             assertThat(fast.hostStatesOf(HOST)).extracting(HostState::getState)
                     .containsExactly(HostStatus.RUNNING, HostStatus.UNKNOWN);
 
