@@ -81,7 +81,9 @@ final class Prober {
 
     private CompletableFuture<StorageOutcome> safeStorage(ProbeRequest request) {
         try {
-            return storage.check(request.getHost(), request.getLastStorageSequence());
+            Duration silence = Duration.between(request.getLastHeartbeatAt(), request.getRequestedAt());
+            return storage.check(request.getHost(), request.getLastStorageSequence(),
+                    silence.isNegative() ? Duration.ZERO : silence);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Outcomes.storageError(Failures.describe(e)));
         }

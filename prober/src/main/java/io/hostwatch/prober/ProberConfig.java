@@ -89,7 +89,8 @@ public final class ProberConfig extends AbstractConfig {
     public static final String STORAGE_RECHECK_DELAY_MS_CONFIG = "storage.recheck.delay.ms";
     public static final String STORAGE_RECHECK_DELAY_MS_DOC = "When a heartbeat file has not moved on by 2 since "
             + "the request's lastStorageSequence, read it again after this delay: FRESH if it advanced, STALE if "
-            + "not. Set it to the agents' storage heartbeat interval plus a margin for write jitter.";
+            + "not (a file that has not moved at all after a silence of two delays is STALE at once). Set it to the "
+            + "agents' storage heartbeat interval plus a margin for write jitter.";
     public static final long STORAGE_RECHECK_DELAY_MS_DEFAULT = 1500;
 
     public static final String STORAGE_THREADS_CONFIG = "storage.threads";

@@ -40,8 +40,10 @@ final class StorageChecker {
         return root;
     }
 
-    CompletableFuture<StorageOutcome> check(String host, long lastStorageSequence) {
-        return readAsync(host).thenCompose(first -> StorageClassifier.afterFirstRead(first, lastStorageSequence)
+    /** {@code silence}: how long the host had been silent when the detector asked (see {@link StorageClassifier}). */
+    CompletableFuture<StorageOutcome> check(String host, long lastStorageSequence, Duration silence) {
+        return readAsync(host).thenCompose(first -> StorageClassifier.afterFirstRead(first, lastStorageSequence,
+                        silence, recheckDelay)
                 .map(CompletableFuture::completedFuture)
                 .orElseGet(() -> {
                     CompletableFuture<StorageRead> second = new CompletableFuture<>();

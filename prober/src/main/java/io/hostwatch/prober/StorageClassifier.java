@@ -10,8 +10,11 @@ import java.util.Optional;
 /**
  * DESIGN section 6 as a pure function of what was read. FRESH when the file's sequence moved on by at least 2
  * since the request's {@code lastStorageSequence} (the host kept writing after its network heartbeats stopped);
+ * STALE at once when it has not moved at all and the silence had already lasted two recheck delays when the
+ * detector asked (a stricter test than the second read's: no write for the whole silence, not for one delay);
  * otherwise a second read one recheck delay later decides: FRESH if it advanced (or a new agent instance wrote it),
- * STALE if not. No wall clock is compared across hosts. Anything unreadable is ERROR, an absent file MISSING.
+ * STALE if not. No wall clock is compared across hosts: the silence is the detector's own (broker) time between the
+ * last heartbeat and the request. Anything unreadable is ERROR, an absent file MISSING.
  */
 final class StorageClassifier {
     static final long UNKNOWN_SEQUENCE = -1;
@@ -21,17 +24,29 @@ final class StorageClassifier {
     private StorageClassifier() {
     }
 
-    /** The outcome from the first read alone, or empty if a second read is needed. */
-    static Optional<StorageOutcome> afterFirstRead(StorageRead first, long lastStorageSequence) {
+    /**
+     * The outcome from the first read alone, or empty if a second read is needed. {@code silence} is how long the
+     * host had been silent when the detector sent the request.
+     */
+    static Optional<StorageOutcome> afterFirstRead(StorageRead first, long lastStorageSequence, Duration silence,
+                                                   Duration recheckDelay) {
         if (first.kind() != StorageRead.Kind.OK) {
             return Optional.of(notOk(first, false));
         }
         StorageHeartbeat heartbeat = first.heartbeat();
-        if (lastStorageSequence != UNKNOWN_SEQUENCE && heartbeat.storageSequence() >= lastStorageSequence + FRESH_ADVANCE) {
-            return Optional.of(Outcomes.storage(StorageStatus.FRESH, heartbeat.storageSequence(), heartbeat.isolated(),
+        if (lastStorageSequence == UNKNOWN_SEQUENCE) {
+            return Optional.empty();
+        }
+        long sequence = heartbeat.storageSequence();
+        if (sequence >= lastStorageSequence + FRESH_ADVANCE) {
+            return Optional.of(Outcomes.storage(StorageStatus.FRESH, sequence, heartbeat.isolated(),
                     String.format(Locale.ROOT, "sequence %d, %d past the last one heartbeated (%d)",
-                            heartbeat.storageSequence(), heartbeat.storageSequence() - lastStorageSequence,
-                            lastStorageSequence)));
+                            sequence, sequence - lastStorageSequence, lastStorageSequence)));
+        }
+        if (sequence == lastStorageSequence && silence.compareTo(recheckDelay.multipliedBy(2)) >= 0) {
+            return Optional.of(Outcomes.storage(StorageStatus.STALE, sequence, heartbeat.isolated(),
+                    String.format(Locale.ROOT, "sequence %d not written since the last network heartbeat, "
+                            + "%d ms before the request", sequence, silence.toMillis())));
         }
         return Optional.empty();
     }

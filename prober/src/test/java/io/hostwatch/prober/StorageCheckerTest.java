@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class StorageCheckerTest {
     private static final Duration RECHECK = Duration.ofMillis(20);
+    /** A request sent as the host fell silent: only the reads can tell. */
+    private static final Duration NO_SILENCE = Duration.ZERO;
+    private static final Duration LONG_SILENCE = RECHECK.multipliedBy(2);
 
     @TempDir
     Path root;
@@ -59,7 +62,7 @@ class StorageCheckerTest {
         write("h1", "agent-a", 12, false);
 
         // when
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10);
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, NO_SILENCE);
 
         // then: no second read needed
         assertThat(outcome).isCompleted();
@@ -71,7 +74,7 @@ class StorageCheckerTest {
     void shouldBeFreshWhenTheSecondReadSeesTheSequenceAdvance() throws Exception {
         // given: only one write since the detector's last view, so the first read is not conclusive
         write("h1", "agent-a", 11, false);
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10);
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, NO_SILENCE);
         assertThat(outcome).isNotDone();
 
         // when the agent writes again before the second read
@@ -89,7 +92,7 @@ class StorageCheckerTest {
         write("h1", "agent-a", 10, false);
 
         // when
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10);
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, NO_SILENCE);
         secondReadMayRun.countDown();
 
         // then
@@ -100,12 +103,55 @@ class StorageCheckerTest {
     }
 
     @Test
+    void shouldBeStaleAtOnceWhenNothingWasWrittenDuringTwoRecheckDelaysOfSilence() throws Exception {
+        // given
+        write("h1", "agent-a", 10, false);
+
+        // when
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE);
+
+        // then: no second read needed
+        assertThat(outcome).isCompleted();
+        assertThat(outcome.get().getStatus()).isEqualTo(StorageStatus.STALE);
+        assertThat(outcome.get().getDetail()).contains("not written since the last network heartbeat");
+    }
+
+    @Test
+    void shouldStillReadTwiceWhenOneWriteHappenedDuringTheSilence() throws Exception {
+        // given: the writer may just have been slow
+        write("h1", "agent-a", 11, false);
+
+        // when
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE.multipliedBy(10));
+
+        // then
+        assertThat(outcome).isNotDone();
+        write("h1", "agent-a", 12, false);
+        secondReadMayRun.countDown();
+        assertThat(outcome.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(StorageStatus.FRESH);
+    }
+
+    @Test
+    void shouldStillReadTwiceWhenTheSilenceIsShorterThanTwoRecheckDelays() throws Exception {
+        // given
+        write("h1", "agent-a", 10, false);
+
+        // when
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE.minusMillis(1));
+
+        // then
+        assertThat(outcome).isNotDone();
+        secondReadMayRun.countDown();
+        assertThat(outcome.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(StorageStatus.STALE);
+    }
+
+    @Test
     void shouldRecheckWhenTheDetectorDidNotKnowASequence() throws Exception {
         // given a file far ahead of nothing: -1 means unknown, so only a second read can decide
         write("h1", "agent-a", 500, false);
 
         // when
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", StorageClassifier.UNKNOWN_SEQUENCE);
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", StorageClassifier.UNKNOWN_SEQUENCE, NO_SILENCE);
 
         // then
         assertThat(outcome).isNotDone();
@@ -117,7 +163,7 @@ class StorageCheckerTest {
     void shouldBeFreshWhenANewAgentInstanceRewroteTheFileBetweenReads() throws Exception {
         // given: the agent restarted, its sequence started again below the old one
         write("h1", "agent-a", 40, false);
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 40);
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 40, NO_SILENCE);
 
         // when
         write("h1", "agent-b", 1, false);
@@ -134,7 +180,7 @@ class StorageCheckerTest {
         write("h1", "agent-a", 30, true);
 
         // when
-        StorageOutcome outcome = checker.check("h1", 20).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checker.check("h1", 20, NO_SILENCE).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.FRESH);
@@ -144,7 +190,7 @@ class StorageCheckerTest {
     @Test
     void shouldBeMissingWhenTheHostNeverWroteAFile() throws Exception {
         // when
-        StorageOutcome outcome = checker.check("h-never", 3).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checker.check("h-never", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.MISSING);
@@ -158,7 +204,7 @@ class StorageCheckerTest {
         Files.write(StorageHeartbeat.file(root, "h1"), java.util.Arrays.copyOf(whole, whole.length - 6));
 
         // when
-        StorageOutcome outcome = checker.check("h1", 3).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checker.check("h1", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
@@ -171,7 +217,7 @@ class StorageCheckerTest {
         Files.writeString(StorageHeartbeat.file(root, "h1"), "hello\nend\n", StandardCharsets.UTF_8);
 
         // when
-        StorageOutcome outcome = checker.check("h1", 3).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checker.check("h1", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
@@ -184,7 +230,7 @@ class StorageCheckerTest {
         Files.write(StorageHeartbeat.file(root, "h1"), new StorageHeartbeat("h2", "a", 50, 1L, false).toBytes());
 
         // when
-        StorageOutcome outcome = checker.check("h1", 3).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checker.check("h1", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
@@ -197,7 +243,7 @@ class StorageCheckerTest {
         StorageChecker unmounted = new StorageChecker(root.resolve("not-mounted"), Runnable::run, timer, RECHECK);
 
         // when
-        StorageOutcome outcome = unmounted.check("h1", 3).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = unmounted.check("h1", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
@@ -211,7 +257,7 @@ class StorageCheckerTest {
         StorageChecker checkerOfEmpty = new StorageChecker(empty, Runnable::run, timer, RECHECK);
 
         // when
-        StorageOutcome outcome = checkerOfEmpty.check("h1", 3).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checkerOfEmpty.check("h1", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
@@ -221,7 +267,7 @@ class StorageCheckerTest {
     @Test
     void shouldBeErrorWhenTheHostIdWouldEscapeTheDirectory() throws Exception {
         // when
-        StorageOutcome outcome = checker.check("../../etc/passwd", 3).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checker.check("../../etc/passwd", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
