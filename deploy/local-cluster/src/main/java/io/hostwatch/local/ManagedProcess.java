@@ -79,8 +79,13 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** The last {@code lines} lines of the log, for error messages. */
     public String logTail(int lines) {
+        return tail(logFile, lines);
+    }
+
+    /** The last {@code lines} lines of any log file, for error messages; says so if it cannot be read. */
+    public static String tail(Path file, int lines) {
         try {
-            List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";

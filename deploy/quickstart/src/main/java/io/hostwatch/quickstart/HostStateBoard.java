@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HostStateBoard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostStateBoard.class);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     /** One event as it arrived. */
     record Arrival(long arrivedAtNanos, HostState state) {
@@ -37,6 +39,7 @@ final class HostStateBoard implements AutoCloseable {
      */
     private final Map<Integer, Long> nextOffsets = new HashMap<>();
     private volatile boolean running = true;
+    private volatile RuntimeException failure;
 
     HostStateBoard(String bootstrapServers, Topic<String, HostState> topic) {
         this.consumer = new KafkaConsumer<>(Map.of(
@@ -50,6 +53,11 @@ final class HostStateBoard implements AutoCloseable {
         this.poller = new Thread(this::poll, "host-state-board");
         poller.setDaemon(true);
         poller.start();
+    }
+
+    /** The last error the board met while reading, if any (it retries). */
+    Optional<RuntimeException> failure() {
+        return Optional.ofNullable(failure);
     }
 
     synchronized Optional<HostState> latest(String host) {
@@ -74,28 +82,38 @@ final class HostStateBoard implements AutoCloseable {
     private void poll() {
         try {
             while (running) {
-                var records = consumer.poll(Duration.ofMillis(100));
-                long now = System.nanoTime();
-                synchronized (this) {
-                    records.forEach(record -> {
-                        if (record.offset() < nextOffsets.getOrDefault(record.partition(), 0L)) {
-                            return;
-                        }
-                        nextOffsets.put(record.partition(), record.offset() + 1);
-                        if (record.value() != null) {
-                            latest.put(record.key(), record.value());
-                            arrivals.add(new Arrival(now, record.value()));
-                        }
-                    });
+                try {
+                    record(consumer.poll(Duration.ofMillis(100)));
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // e.g. the registry briefly unreachable while decoding: the position did not move, so retry
+                    failure = e;
+                    LOG.warn("Host-state consumer failed, retrying in {}: {}", RETRY_PAUSE, e.toString());
+                    Thread.sleep(RETRY_PAUSE.toMillis());
                 }
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
-            LOG.error("Host-state consumer failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    private synchronized void record(ConsumerRecords<String, HostState> records) {
+        long now = System.nanoTime();
+        records.forEach(record -> {
+            if (record.offset() < nextOffsets.getOrDefault(record.partition(), 0L)) {
+                return;
+            }
+            nextOffsets.put(record.partition(), record.offset() + 1);
+            if (record.value() != null) {
+                latest.put(record.key(), record.value());
+                arrivals.add(new Arrival(now, record.value()));
+            }
+        });
     }
 
     @Override

@@ -172,6 +172,19 @@ final class LocalPipeline implements AutoCloseable {
         return settings.workDir();
     }
 
+    /** What the detector and the host's agent said last, and the board's last error: for failure messages. */
+    String diagnosis(String hostId) {
+        Path logs = settings.workDir().toAbsolutePath().resolve("logs");
+        StringBuilder text = new StringBuilder();
+        board.failure().ifPresent(e -> text.append("host-state board's last error: ").append(e).append('\n'));
+        text.append("last lines of ").append(logs.resolve("detector.log")).append(":\n")
+                .append(ManagedProcess.tail(logs.resolve("detector.log"), 15));
+        NamespaceHost host = namespaceHosts.get(hostId);
+        Path agentLog = host != null ? host.logFile() : logs.resolve("agents-simulated.log");
+        text.append("\nlast lines of ").append(agentLog).append(":\n").append(ManagedProcess.tail(agentLog, 15));
+        return text.toString();
+    }
+
     @Override
     public void close() {
         namespaceHosts.values().forEach(NamespaceHost::stop);

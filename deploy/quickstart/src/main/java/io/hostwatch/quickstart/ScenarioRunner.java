@@ -78,7 +78,8 @@ final class ScenarioRunner {
             while (pipeline.board().latest(host).filter(ScenarioRunner::healthy).isEmpty()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(host + " is not RUNNING after " + timeout + ": "
-                            + pipeline.board().latest(host).map(Object::toString).orElse("no event yet"));
+                            + pipeline.board().latest(host).map(Object::toString).orElse("no event yet") + "\n"
+                            + pipeline.diagnosis(host));
                 }
                 Thread.sleep(POLL.toMillis());
             }
