@@ -26,11 +26,11 @@ import java.util.Set;
  * fires the host becomes PROBING (SUSPECT), a ProbeRequest goes out and the timer becomes probe.timeout later
  * (re-probe, up to probe.attempts, then UNKNOWN/PROBE_TIMEOUT). Results are merged per prober as they arrive and
  * classified with {@link Classifier}. A verdict that allows evacuation, and an inconclusive one, waits for
- * probe.quorum distinct probers or probe.collect.ms after the first result (an evacuating verdict is also held by the
- * mass-failure guard); any other verdict is published at once. A prober's newer answer replaces its older one
- * except for parts it could not see this time. Later results of the same silence still count: they can only make
- * the combined evidence more conclusive, and a ping OK arriving after a DEAD turns it into a live state. Any
- * heartbeat ends the silence.
+ * probe.quorum distinct probers or probe.collect.ms after the first result, also when that first result arrives after
+ * the host settled (an evacuating verdict is also held by the mass-failure guard); any other verdict is published
+ * at once. A prober's newer answer replaces its older one except for parts it could not see this time. Later
+ * results of the current probe round still count, so a ping OK arriving after a DEAD turns it into a live state; a
+ * new round (a held or UNKNOWN host probed again) starts from no evidence. Any heartbeat ends the silence.
  */
 final class HostStateMachine {
     /** What a step produces besides the changed record. */
@@ -95,15 +95,16 @@ final class HostStateMachine {
                 reason = current.reason();
             }
         }
-        publish(host, r, state, reason, conditions, ts, effects);
+        // every restart is an event, also a second one while the last event still says AGENT_RESTARTED
+        publish(host, r, state, reason, conditions, ts, reason == StateReason.AGENT_RESTARTED && restarted, effects);
         r.timerAt = ts + settings.heartbeatTimeoutMs();
         return r;
     }
 
     /**
-     * A prober's answer. Ignored (false) unless it answers a request of the host's current silence; answers to a
-     * silence that a heartbeat already ended, or to an older attempt than the one already held for that prober,
-     * change nothing.
+     * A prober's answer. Ignored (false) unless it answers a request of the host's current probe round; answers to
+     * a silence that a heartbeat already ended, to an earlier round, or to an older attempt than the one already held
+     * for that prober, change nothing.
      */
     boolean onProbeResult(String host, HostRecord r, ProbeResult result, long ts, DomainGuard guard,
                           Effects effects) {
@@ -111,7 +112,7 @@ final class HostStateMachine {
             return false;
         }
         int attempt = RequestIds.attemptOf(result.getRequestId(), host, r.lastHeartbeatAt);
-        if (attempt < 1 || attempt > r.attempt) {
+        if (attempt < r.roundStartAttempt || attempt < 1 || attempt > r.attempt) {
             return false;
         }
         int existing = -1;
@@ -131,13 +132,10 @@ final class HostStateMachine {
         } else {
             r.evidence.add(evidence);
         }
-        boolean currentRound = attempt >= r.roundStartAttempt;
-        if (currentRound && r.firstResultAt == HostRecord.UNSET) {
+        if (r.firstResultAt == HostRecord.UNSET) {
             r.firstResultAt = ts;
         }
-        if (r.phase == Phase.SETTLED || currentRound) {
-            decide(host, r, ts, guard, effects);
-        }
+        decide(host, r, ts, guard, effects);
         return true;
     }
 
@@ -210,7 +208,10 @@ final class HostStateMachine {
         // an inconclusive first answer is usually one prober's own trouble: give the others the same window
         if (Verdict.allowsEvacuation(state) || state == HostStatus.UNKNOWN) {
             long collectEnd = r.firstResultAt + settings.probeCollectMs();
-            if (r.phase == Phase.PROBING && r.evidence.size() < settings.probeQuorum() && now < collectEnd) {
+            if (r.evidence.size() < settings.probeQuorum() && now < collectEnd) {
+                // also for a host that had settled (e.g. PROBE_TIMEOUT) and now hears its first late answer: one
+                // vantage point alone must not make it DEAD before the others had the same window
+                r.phase = Phase.PROBING;
                 r.timerAt = collectEnd;
                 return;
             }
@@ -255,11 +256,17 @@ final class HostStateMachine {
         r.timerAt = timer;
     }
 
+    /**
+     * A new round for a held or UNKNOWN host starts from no evidence: answers of the earlier round describe the host
+     * as it was then, and mixed with this round's they would fill the quorum, or pair an old STALE with a new FAILED
+     * into a DEAD that no single round saw.
+     */
     private void startRound(String host, HostRecord r, long now, Effects effects) {
         r.phase = Phase.PROBING;
         r.attempt++;
         r.roundStartAttempt = r.attempt;
         r.firstResultAt = HostRecord.UNSET;
+        r.evidence.clear();
         setGuard(r, GuardCount.SILENT, effects);
         sendProbe(host, r, now, effects);
     }
@@ -273,8 +280,13 @@ final class HostStateMachine {
 
     private void publish(String host, HostRecord r, HostStatus state, StateReason reason,
                          Set<HostCondition> conditions, long now, Effects effects) {
+        publish(host, r, state, reason, conditions, now, false, effects);
+    }
+
+    private void publish(String host, HostRecord r, HostStatus state, StateReason reason,
+                         Set<HostCondition> conditions, long now, boolean evenIfUnchanged, Effects effects) {
         Verdict old = r.verdict;
-        if (old != null && old.sameAs(state, reason, conditions)) {
+        if (old != null && !evenIfUnchanged && old.sameAs(state, reason, conditions)) {
             return;
         }
         long since = old != null && old.state() == state ? old.since() : now;

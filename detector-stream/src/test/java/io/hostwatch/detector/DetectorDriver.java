@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -32,8 +33,10 @@ final class DetectorDriver implements AutoCloseable {
 
     final Topics topics;
     final DetectorConfig config;
+    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, Heartbeat> heartbeats;
+    private final TestInputTopic<String, byte[]> rawHeartbeats;
     private final TestInputTopic<String, Tick> ticks;
     private final TestInputTopic<String, ProbeResult> results;
     private final TestOutputTopic<String, ProbeRequest> probeRequests;
@@ -54,12 +57,14 @@ final class DetectorDriver implements AutoCloseable {
         props.put(DetectorConfig.APPLICATION_ID_CONFIG, "detector-test");
         props.putAll(overrides);
         config = new DetectorConfig(props);
-        topics = Topics.create(TopicLayout.defaults(), new InMemorySchemaRegistryClient());
+        topics = Topics.create(TopicLayout.defaults(), registry);
         java.util.Properties streamsProps = DetectorTopology.streamsProperties(config);
         streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(DetectorTopology.build(config, topics), streamsProps);
         heartbeats = driver.createInputTopic(topics.heartbeats().name(), topics.heartbeats().keySerde().serializer(),
                 topics.heartbeats().valueSerde().serializer());
+        rawHeartbeats = driver.createInputTopic(topics.heartbeats().name(),
+                topics.heartbeats().keySerde().serializer(), new ByteArraySerializer());
         ticks = driver.createInputTopic(topics.ticks().name(), topics.ticks().keySerde().serializer(),
                 topics.ticks().valueSerde().serializer());
         results = driver.createInputTopic(topics.probeResults().name(), topics.probeResults().keySerde().serializer(),
@@ -100,6 +105,11 @@ final class DetectorDriver implements AutoCloseable {
         }
         builder.setSequence(seq).setSentAt(Instant.ofEpochMilli(now));
         heartbeats.pipeInput(builder.getHost(), builder.build(), now);
+    }
+
+    /** A heartbeat value as bytes, e.g. written with another version of the schema. */
+    void rawHeartbeat(String host, byte[] value) {
+        rawHeartbeats.pipeInput(host, value, now);
     }
 
     /** A heartbeat with no key, as a misconfigured producer would send it. */

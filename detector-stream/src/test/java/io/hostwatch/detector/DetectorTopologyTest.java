@@ -11,10 +11,20 @@ import io.hostwatch.schema.ProbeRequest;
 import io.hostwatch.schema.ServiceStatus;
 import io.hostwatch.schema.StateReason;
 import io.hostwatch.schema.StorageStatus;
+import io.hostwatch.schema.Heartbeat;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -564,5 +574,166 @@ class DetectorTopologyTest {
             fast.advanceBy(1500);
             assertThat(fast.hostStatesOf(HOST)).extracting(HostState::getState).containsExactly(HostStatus.DEAD);
         }
+    }
+
+    @Test
+    void shouldWaitForTheCollectionWindowWhenTheFirstAnswerArrivesAfterProbeTimeout() {
+        // given: no answer to any attempt, the host settled as UNKNOWN/PROBE_TIMEOUT
+        ProbeRequest first = silence(HOST);
+        detector.advanceBy(3000);
+        detector.singleProbeRequest();
+        detector.advanceBy(3000);
+        ProbeRequest third = detector.singleProbeRequest();
+        detector.advanceBy(3000);
+        assertThat(detector.hostStatesOf(HOST)).extracting(HostState::getReason)
+                .containsExactly(StateReason.HEARTBEATING, StateReason.PROBE_TIMEOUT);
+
+        // when: one prober's late answer says FAILED + STALE
+        detector.result(third, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
+
+        // then: not DEAD on one vantage point's word while the others still have their window
+        assertThat(detector.hostStates()).isEmpty();
+        detector.advanceBy(500);
+        detector.result(first, "prober-b", PingStatus.OK, StorageStatus.STALE);
+        detector.advanceBy(1500);
+        List<HostState> states = detector.hostStates();
+        assertThat(states).extracting(HostState::getState).containsExactly(HostStatus.SERVICE_UNREACHABLE);
+    }
+
+    @Test
+    void shouldNotLetAnswersOfAnEarlierRoundFillTheQuorum() {
+        try (DetectorDriver fast = new DetectorDriver(stateDir.resolve("fast"),
+                Map.of(DetectorConfig.UNKNOWN_REPROBE_MS_CONFIG, "10000"))) {
+            // given: round 1 is inconclusive, with answers from both probers
+            fast.heartbeat(HOST);
+            fast.advanceBy(3500);
+            ProbeRequest first = fast.singleProbeRequest();
+            fast.result(first, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
+            fast.result(first, "prober-b", PingStatus.ERROR, StorageStatus.STALE);
+            assertThat(fast.hostStatesOf(HOST)).extracting(HostState::getState)
+                    .containsExactly(HostStatus.RUNNING, HostStatus.UNKNOWN);
+
+            // when: round 2, prober-a answers first, FAILED + STALE
+            fast.advanceBy(10_000);
+            ProbeRequest second = fast.singleProbeRequest();
+            fast.result(second, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
+
+            // then: prober-b's answer to round 1 does not complete the quorum, so no DEAD yet ...
+            assertThat(fast.hostStates()).isEmpty();
+            assertThat(fast.record(HOST).evidence).extracting(ProberEvidence::prober).containsExactly("prober-a");
+
+            // ... and prober-b's answer to this round, ping OK, decides
+            fast.advanceBy(500);
+            fast.result(second, "prober-b", PingStatus.OK, StorageStatus.STALE);
+            assertThat(fast.hostStatesOf(HOST)).extracting(HostState::getState)
+                    .containsExactly(HostStatus.SERVICE_UNREACHABLE);
+        }
+    }
+
+    @Test
+    void shouldNotPairAnEarlierRoundsStaleStorageWithThisRoundsFailedPing() {
+        try (DetectorDriver fast = new DetectorDriver(stateDir.resolve("fast"),
+                Map.of(DetectorConfig.UNKNOWN_REPROBE_MS_CONFIG, "10000"))) {
+            // given: round 1 saw stale storage but no ping
+            fast.heartbeat(HOST);
+            fast.advanceBy(3500);
+            fast.result(fast.singleProbeRequest(), "prober-a", PingStatus.ERROR, StorageStatus.STALE);
+            fast.advanceBy(1500);
+            assertThat(fast.hostStatesOf(HOST)).extracting(HostState::getState)
+                    .containsExactly(HostStatus.RUNNING, HostStatus.UNKNOWN);
+
+            // when: round 2 sees the ping fail but cannot read the storage
+            fast.advanceBy(10_000);
+            ProbeRequest second = fast.singleProbeRequest();
+            fast.result(second, "prober-a", PingStatus.FAILED, StorageStatus.ERROR);
+            fast.advanceBy(1500);
+
+            // then: no round saw both, so still no DEAD
+            assertThat(fast.hostStates()).isEmpty();
+            assertThat(fast.record(HOST).verdict.state()).isEqualTo(HostStatus.UNKNOWN);
+        }
+    }
+
+    @Test
+    void shouldIgnoreAnAnswerToAnEarlierRoundOnceANewRoundStarted() {
+        try (DetectorDriver fast = new DetectorDriver(stateDir.resolve("fast"),
+                Map.of(DetectorConfig.UNKNOWN_REPROBE_MS_CONFIG, "10000"))) {
+            // given
+            fast.heartbeat(HOST);
+            fast.advanceBy(3500);
+            ProbeRequest first = fast.singleProbeRequest();
+            fast.result(first, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
+            fast.advanceBy(1500);
+            fast.advanceBy(10_000);
+            assertThat(fast.singleProbeRequest().getAttempt()).isEqualTo(2);
+            fast.hostStates();
+
+            // when: a slow prober's answer to round 1
+            fast.result(first, "prober-b", PingStatus.FAILED, StorageStatus.STALE);
+            fast.advanceBy(1500);
+
+            // then
+            assertThat(fast.hostStates()).isEmpty();
+            assertThat(fast.record(HOST).evidence).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldReportEveryAgentRestartWhileRunning() {
+        // given
+        detector.heartbeat(HOST);
+        detector.advanceBy(1000);
+        detector.heartbeat(DetectorDriver.heartbeatOf(HOST).setAgentInstance("agent-second"));
+        detector.advanceBy(1000);
+
+        // when: the agent restarts again
+        detector.heartbeat(DetectorDriver.heartbeatOf(HOST).setAgentInstance("agent-third"));
+
+        // then
+        List<HostState> states = detector.hostStates();
+        assertThat(states).extracting(HostState::getReason).containsExactly(StateReason.HEARTBEATING,
+                StateReason.AGENT_RESTARTED, StateReason.AGENT_RESTARTED);
+        assertThat(states.get(2).getObservedAt()).isEqualTo(Instant.ofEpochMilli(T0 + 2000));
+    }
+
+    @Test
+    void shouldReadAHeartbeatWrittenWithANewerSchemaVersion() throws Exception {
+        // given: a later agent version added a field (with a default, as DESIGN section 7 requires)
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field field : Heartbeat.getClassSchema().getFields()) {
+            fields.add(new Schema.Field(field, field.schema()));
+        }
+        fields.add(new Schema.Field("numaNodes", Schema.create(Schema.Type.INT), "added by a later agent", 1));
+        Schema newer = Schema.createRecord("Heartbeat", "v2", "io.hostwatch.schema", false, fields);
+        int id = detector.registry.register(detector.topics.heartbeats().name() + "-value", newer);
+        GenericRecord heartbeat = new GenericData.Record(newer);
+        heartbeat.put("host", HOST);
+        heartbeat.put("agentInstance", "agent-v2");
+        heartbeat.put("sequence", 1L);
+        heartbeat.put("sentAt", T0);
+        heartbeat.put("intervalMs", 1000);
+        heartbeat.put("address", "10.0.0.9");
+        heartbeat.put("failureDomain", "az-2");
+        heartbeat.put("serviceStatus", new GenericData.EnumSymbol(newer.getField("serviceStatus").schema(), "OK"));
+        heartbeat.put("storageSequence", 5L);
+        heartbeat.put("storageWriteOk", true);
+        heartbeat.put("agentVersion", "2.0");
+        heartbeat.put("numaNodes", 4);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(0);
+        bytes.write(ByteBuffer.allocate(4).putInt(id).array());
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericRecord>(newer).write(heartbeat, encoder);
+        encoder.flush();
+
+        // when
+        detector.rawHeartbeat(HOST, bytes.toByteArray());
+
+        // then: resolved against the detector's schema, the unknown field skipped
+        List<HostState> states = detector.hostStates();
+        assertThat(states).hasSize(1);
+        assertVerdict(states.get(0), HostStatus.RUNNING, StateReason.HEARTBEATING);
+        assertThat(detector.record(HOST).failureDomain).isEqualTo("az-2");
+        assertThat(detector.record(HOST).storageSequence).isEqualTo(5L);
     }
 }
