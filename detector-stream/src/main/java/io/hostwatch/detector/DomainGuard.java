@@ -5,7 +5,5 @@ interface DomainGuard {
     /** Domain of heartbeats that carry no failureDomain (DESIGN section 5: "default one domain"). */
     String DEFAULT_DOMAIN = "default";
 
-    DomainGuard NEVER = domain -> false;
-
     boolean holding(String domain);
 }

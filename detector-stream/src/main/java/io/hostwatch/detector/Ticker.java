@@ -26,7 +26,6 @@ public final class Ticker implements AutoCloseable {
     private final String emitter;
     private final ScheduledExecutorService executor;
     private final AtomicLong failures = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
 
     private Ticker(Producer<String, Tick> producer, String topic, int partitions, String emitter) {
         this.producer = producer;
@@ -54,19 +53,12 @@ public final class Ticker implements AutoCloseable {
         for (int partition = 0; partition < partitions; partition++) {
             producer.send(new ProducerRecord<>(topic, partition, null, new Tick(partition, emitter, now)),
                     (metadata, error) -> {
-                        if (error == null) {
-                            sent.incrementAndGet();
-                        } else if (failures.getAndIncrement() % 100 == 0) {
+                        if (error != null && failures.getAndIncrement() % 100 == 0) {
                             LOG.warn("Tick to {} failed ({} failures so far): {}", topic, failures.get(),
                                     error.toString());
                         }
                     });
         }
-    }
-
-    /** Ticks the broker acknowledged. */
-    public long sent() {
-        return sent.get();
     }
 
     @Override
