@@ -99,6 +99,15 @@ public final class DetectorConfig extends AbstractConfig {
             + "its domain's guard released; on release it is probed again and classified normally.";
     public static final long MASS_FAILURE_RECHECK_MS_DEFAULT = 1000;
 
+    public static final String MASS_FAILURE_SETTLE_MS_CONFIG = "mass.failure.settle.ms";
+    public static final String MASS_FAILURE_SETTLE_MS_DOC = "How long (stream time) after a host's silence was "
+            + "detected a DEAD or ISOLATED verdict waits for the mass-failure guard: hosts that fail together fall "
+            + "silent up to one heartbeat interval apart, and the guard counts a silence a few hundred ms after it "
+            + "(commit interval plus the global store's read), so the first host of a mass failure must not be "
+            + "published before its companions are counted. About one heartbeat interval + 500 ms. Domains with "
+            + "fewer known hosts than mass.failure.min.silent cannot trip the guard and do not wait.";
+    public static final long MASS_FAILURE_SETTLE_MS_DEFAULT = 1500;
+
     public static final String HTTP_BIND_CONFIG = "http.bind";
     public static final String HTTP_BIND_DOC = "Address the query/ops HTTP endpoint binds to.";
     public static final String HTTP_BIND_DEFAULT = "0.0.0.0";
@@ -143,6 +152,8 @@ public final class DetectorConfig extends AbstractConfig {
                     Importance.MEDIUM, MASS_FAILURE_MIN_SILENT_DOC)
             .define(MASS_FAILURE_RECHECK_MS_CONFIG, Type.LONG, MASS_FAILURE_RECHECK_MS_DEFAULT, Range.atLeast(1),
                     Importance.LOW, MASS_FAILURE_RECHECK_MS_DOC)
+            .define(MASS_FAILURE_SETTLE_MS_CONFIG, Type.LONG, MASS_FAILURE_SETTLE_MS_DEFAULT, Range.atLeast(0),
+                    Importance.MEDIUM, MASS_FAILURE_SETTLE_MS_DOC)
             .define(HTTP_BIND_CONFIG, Type.STRING, HTTP_BIND_DEFAULT, Importance.MEDIUM, HTTP_BIND_DOC)
             .define(HTTP_PORT_CONFIG, Type.INT, HTTP_PORT_DEFAULT, Range.between(0, 65535), Importance.MEDIUM,
                     HTTP_PORT_DOC)
@@ -185,7 +196,8 @@ public final class DetectorConfig extends AbstractConfig {
                 stall,
                 getDouble(MASS_FAILURE_FRACTION_CONFIG),
                 getInt(MASS_FAILURE_MIN_SILENT_CONFIG),
-                getLong(MASS_FAILURE_RECHECK_MS_CONFIG));
+                getLong(MASS_FAILURE_RECHECK_MS_CONFIG),
+                getLong(MASS_FAILURE_SETTLE_MS_CONFIG));
         httpBind = getString(HTTP_BIND_CONFIG);
         httpPort = getInt(HTTP_PORT_CONFIG);
         String advertised = getString(HTTP_ADVERTISED_HOST_CONFIG);

@@ -5,5 +5,10 @@ interface DomainGuard {
     /** Domain of heartbeats that carry no failureDomain (DESIGN section 5: "default one domain"). */
     String DEFAULT_DOMAIN = "default";
 
-    boolean holding(String domain);
+    /** The domain's totals as this task sees them now ({@link DomainStatus#EMPTY} for a domain never counted). */
+    DomainStatus status(String domain);
+
+    default boolean holding(String domain) {
+        return status(domain).holding();
+    }
 }

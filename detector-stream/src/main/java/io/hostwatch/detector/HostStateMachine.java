@@ -27,10 +27,11 @@ import java.util.Set;
  * (re-probe, up to probe.attempts, then UNKNOWN/PROBE_TIMEOUT). Results are merged per prober as they arrive and
  * classified with {@link Classifier}. A verdict that allows evacuation, and an inconclusive one, waits for
  * probe.quorum distinct probers or probe.collect.ms after the first result, also when that first result arrives after
- * the host settled (an evacuating verdict is also held by the mass-failure guard); any other verdict is published
- * at once. A prober's newer answer replaces its older one except for parts it could not see this time. Later
- * results of the current probe round still count, so a ping OK arriving after a DEAD turns it into a live state; a
- * new round (a held or UNKNOWN host probed again) starts from no evidence. Any heartbeat ends the silence.
+ * the host settled (an evacuating verdict also waits mass.failure.settle.ms after the silence was detected, so the
+ * mass-failure guard has counted hosts that failed with it, and is held while the guard holds); any other verdict is
+ * published at once. A prober's newer answer replaces its older one except for parts it could not see this time.
+ * Later results of the current probe round still count, so a ping OK arriving after a DEAD turns it into a live
+ * state; a new round (a held or UNKNOWN host probed again) starts from no evidence. Any heartbeat ends the silence.
  */
 final class HostStateMachine {
     /** What a step produces besides the changed record. */
@@ -217,7 +218,14 @@ final class HostStateMachine {
             }
         }
         if (Verdict.allowsEvacuation(state)) {
-            if (guard.holding(r.domain())) {
+            DomainStatus domain = guard.status(r.domain());
+            long settleEnd = r.silentSince + settings.massFailureSettleMs();
+            if (!domain.holding() && domain.known() >= settings.massFailureMinSilent() && now < settleEnd) {
+                r.phase = Phase.PROBING;
+                r.timerAt = settleEnd;
+                return;
+            }
+            if (domain.holding()) {
                 state = HostStatus.UNKNOWN;
                 reason = StateReason.MASS_FAILURE_SUSPECTED;
                 conditions = Set.of();

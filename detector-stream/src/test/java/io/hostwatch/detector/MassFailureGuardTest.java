@@ -154,4 +154,32 @@ class MassFailureGuardTest {
                 "az1-host-2");
         assertThat(detector.domain("az1")).isEqualTo(new DomainStatus(9, 1, false));
     }
+
+    @Test
+    void shouldHoldTheFirstHostOfAMassFailureWhoseProbesAnswerBeforeTheOthersAreDetected() {
+        // given
+        runFor(2000);
+        detector.hostStates();
+
+        // when: host-0 falls silent one heartbeat interval before three more of az1 (4 of 10 within one timeout),
+        // and both probers condemn it before the others are even detected
+        alive.remove("az1-host-0");
+        runFor(1000);
+        List<String> others = List.of("az1-host-3", "az1-host-5", "az1-host-8");
+        alive.removeAll(others);
+        runFor(1500);
+        answerAll(List.of(detector.singleProbeRequest()));
+        List<HostState> beforeTheOthers = detector.hostStates();
+        runFor(1000);
+        answerAll(detector.probeRequests());
+        runFor(1000);
+
+        // then: held with the others, never DEAD
+        assertThat(beforeTheOthers).isEmpty();
+        List<HostState> published = detector.hostStates();
+        assertThat(published).extracting(HostState::getState).doesNotContain(HostStatus.DEAD);
+        Map<String, HostState> latest = latestByHost(published);
+        assertThat(latest.keySet()).containsExactlyInAnyOrder("az1-host-0", "az1-host-3", "az1-host-5", "az1-host-8");
+        assertThat(latest.values()).extracting(HostState::getReason).containsOnly(StateReason.MASS_FAILURE_SUSPECTED);
+    }
 }

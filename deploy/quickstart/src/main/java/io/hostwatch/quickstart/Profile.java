@@ -34,6 +34,8 @@ record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int
                 "heartbeat.timeout.ms", Integer.toString(heartbeatTimeoutMs),
                 "probe.timeout.ms", Integer.toString(probeDeadlineMs + 1000),
                 "tick.interval.ms", Integer.toString(tickIntervalMs),
+                // hosts failing together fall silent up to one interval apart; the guard counts them ~0.5 s later
+                "mass.failure.settle.ms", Integer.toString(heartbeatIntervalMs + 500),
                 // how long ticks may stop before the detector treats silence as its own stall, not the hosts'
                 "pipeline.stall.ms", Integer.toString(Math.max(2 * heartbeatTimeoutMs / 3, 5 * tickIntervalMs)));
     }
