@@ -42,6 +42,11 @@ public final class DetectorApp implements Callable<Integer> {
         return new CommandLine(new DetectorApp()).execute(args);
     }
 
+    /** As {@link #execute(String...)}, writing what the command prints to {@code out}. */
+    static int execute(PrintWriter out, String... args) {
+        return new CommandLine(new DetectorApp()).setOut(out).execute(args);
+    }
+
     @Override
     public Integer call() {
         Run run = new Run();

@@ -10,6 +10,8 @@ import io.hostwatch.schema.ProbeRequest;
 import io.hostwatch.schema.StorageStatus;
 import io.hostwatch.testkit.LocalClusterExtension;
 import io.hostwatch.testkit.TestCluster;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,11 +98,23 @@ class ReplayIT {
             try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 props.store(out, null);
             }
-            assertThat(DetectorApp.execute("replay", "--config", file.toString(), "--from", from.toString(),
-                    "--to", Long.toString(to.toEpochMilli()), "--format", "jsonl")).isZero();
+            StringWriter printed = new StringWriter();
+            assertThat(DetectorApp.execute(new PrintWriter(printed), "replay", "--config", file.toString(),
+                    "--from", from.toString(), "--to", Long.toString(to.toEpochMilli()), "--format", "jsonl"))
+                    .isZero();
+            assertThat(jsonLines(printed)).isEqualTo(replayed.stream().map(HostStateJson::toJson).toList());
             List<HostState> slower = Replayer.replay(harness.config(Map.of("heartbeat.timeout.ms", "60000")),
                     harness.topics, input, scratch.resolve("state2"));
             assertThat(slower).extracting(HostState::getState).containsOnly(HostStatus.RUNNING);
+            StringWriter overridden = new StringWriter();
+            assertThat(DetectorApp.execute(new PrintWriter(overridden), "replay", "--config", file.toString(),
+                    "--from", from.toString(), "--to", to.toString(), "--format", "jsonl",
+                    "--set", "heartbeat.timeout.ms=60000")).isZero();
+            assertThat(jsonLines(overridden)).isEqualTo(slower.stream().map(HostStateJson::toJson).toList());
         }
+    }
+
+    private static List<String> jsonLines(StringWriter printed) {
+        return printed.toString().lines().filter(line -> !line.isBlank()).toList();
     }
 }
