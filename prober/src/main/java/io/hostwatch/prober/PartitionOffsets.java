@@ -35,10 +35,6 @@ final class PartitionOffsets {
         failed.add(offset);
     }
 
-    boolean hasFailures() {
-        return !failed.isEmpty();
-    }
-
     /** Requests still being probed or published (failed ones excluded: they will not finish). */
     int inFlight() {
         return pending.size() - failed.size();

@@ -36,10 +36,6 @@ final class StorageChecker {
         this.recheckDelay = recheckDelay;
     }
 
-    Path root() {
-        return root;
-    }
-
     /** {@code silence}: how long the host had been silent when the detector asked (see {@link StorageClassifier}). */
     CompletableFuture<StorageOutcome> check(String host, long lastStorageSequence, Duration silence) {
         return readAsync(host).thenCompose(first -> StorageClassifier.afterFirstRead(first, lastStorageSequence,
