@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -37,9 +38,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The consume-probe-publish loop. One thread polls probe requests (raw bytes, so a bad record is dead-lettered
  * instead of killing the consumer), hands each to the {@link Prober} and goes on polling; results are published as
- * they complete, in any order. Offsets are committed only up to the lowest request whose result (or dead letter)
- * the broker has not yet acknowledged: at least once, never lost. A result that cannot be published makes the loop
- * re-read its partition from that request on, after a short back-off.
+ * they complete, in any order, on the publisher executor: the threads that complete probes (the TCP selector, the
+ * timer) are shared by every probe and must not wait for {@code producer.send} (metadata, a full buffer) or the
+ * schema registry. Offsets are committed only up to the lowest request whose result (or dead letter) the broker has
+ * not yet acknowledged: at least once, never lost. A result that cannot be published makes the loop re-read its
+ * partition from that request on, after a short back-off.
  */
 final class ProbeLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ProbeLoop.class);
@@ -62,6 +65,7 @@ final class ProbeLoop implements Runnable {
     private final Serializer<ProbeResult> results;
     private final DeadLetterRouter deadLetters;
     private final Prober prober;
+    private final Executor publisher;
     private final ProberMetrics metrics;
     private final Settings settings;
     private final Clock clock;
@@ -79,13 +83,14 @@ final class ProbeLoop implements Runnable {
 
     ProbeLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
               Deserializer<ProbeRequest> requests, Serializer<ProbeResult> results, DeadLetterRouter deadLetters,
-              Prober prober, ProberMetrics metrics, Settings settings, Clock clock) {
+              Prober prober, Executor publisher, ProberMetrics metrics, Settings settings, Clock clock) {
         this.consumer = consumer;
         this.producer = producer;
         this.requests = requests;
         this.results = results;
         this.deadLetters = deadLetters;
         this.prober = prober;
+        this.publisher = publisher;
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
@@ -186,14 +191,14 @@ final class ProbeLoop implements Runnable {
             result = prober.probe(request);
         }
         long offset = record.offset();
-        result.whenComplete((answer, error) -> {
+        result.whenCompleteAsync((answer, error) -> {
             if (error != null) {
                 completions.add(new Completion(partition, offset, generation, null, startNanos,
                         new IllegalStateException("probe failed", error)));
                 return;
             }
             publish(partition, offset, generation, answer, startNanos);
-        });
+        }, publisher);
     }
 
     private void publish(TopicPartition partition, long offset, int generation, ProbeResult answer, long startNanos) {
