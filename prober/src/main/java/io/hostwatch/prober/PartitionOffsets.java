@@ -64,7 +64,10 @@ final class PartitionOffsets {
         return generation;
     }
 
-    /** After a seek back: forget everything; completions of the old generation are ignored. */
+    /**
+     * After a seek back: forget everything; completions of the old generation are ignored here (the loop still
+     * counts their probes against probe.max.in.flight until they finish).
+     */
     void reset() {
         pending.clear();
         failed.clear();

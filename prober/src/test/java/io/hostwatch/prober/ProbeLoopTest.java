@@ -37,6 +37,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +64,8 @@ class ProbeLoopTest {
     private final PacedConsumer consumer = new PacedConsumer();
     private final GatedProducer producer = new GatedProducer();
     private final ScriptedPinger pinger = new ScriptedPinger();
-    private final AvroSerde<ProbeRequest> requests = AvroSerde.of(ProbeRequest.class, new InMemorySchemaRegistryClient());
+    private final AvroSerde<ProbeRequest> requests =
+            AvroSerde.of(ProbeRequest.class, new InMemorySchemaRegistryClient());
     private ScheduledExecutorService timer;
     private ExecutorService io;
     private ExecutorService publisher;
@@ -130,6 +132,60 @@ class ProbeLoopTest {
         awaitSends(1);
         producer.completeNext();
         awaitCommitted(P0, 1);
+    }
+
+    @Test
+    void shouldRereadAPartitionWhenItsPublishFailedWhileAnotherPartitionWasRevoked() throws Exception {
+        // given one request in flight on each partition, the first one's result sent
+        Call first = probe(P0, 0, "h0");
+        Call second = probe(P1, 0, "h1");
+        first.answer();
+        awaitSends(1);
+
+        // when P1 is revoked, and while the loop waits for P1's request, P0's publish fails
+        CountDownLatch rebalancing = new CountDownLatch(1);
+        consumer.schedulePollTask(() -> {
+            rebalancing.countDown();
+            consumer.rebalance(List.of(P0));
+        });
+        assertThat(rebalancing.await(10, TimeUnit.SECONDS)).isTrue();
+        producer.errorNext(new KafkaException("broker gone"));
+        second.answer();
+        awaitSends(2);
+        producer.completeNext();
+        awaitCommitted(P1, 1);
+
+        // then P0 is read again from the failed request, which is answered and committed this time
+        consumer.addRecord(record(P0, 0, "h0"));
+        pinger.next().answer();
+        awaitSends(3);
+        producer.completeNext();
+        awaitCommitted(P0, 1);
+    }
+
+    @Test
+    void shouldKeepCountingProbesOfARewoundPartitionUntilTheyFinish() throws Exception {
+        // given two requests in flight on P0
+        Call failing = probe(P0, 0, "h0");
+        Call slow = probe(P0, 1, "h1");
+        await().atMost(WAIT).until(() -> loop.inFlight() == 2);
+
+        // when the first result cannot be published, so P0 is rewound while the second probe still runs
+        failing.answer();
+        awaitSends(1);
+        producer.errorNext(new KafkaException("broker gone"));
+
+        // then the running probe still counts against probe.max.in.flight
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(consumer.position(P0)).isZero();
+            assertThat(loop.inFlight()).isEqualTo(1);
+        });
+
+        // and stops counting once it finished
+        slow.answer();
+        awaitSends(2);
+        producer.completeNext();
+        await().atMost(WAIT).until(() -> loop.inFlight() == 0);
     }
 
     private Call probe(TopicPartition partition, long offset, String host) throws InterruptedException {
