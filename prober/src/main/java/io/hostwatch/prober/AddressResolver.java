@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +31,8 @@ final class AddressResolver implements AutoCloseable {
         }
     }
 
-    CompletableFuture<InetAddress> resolve(String address) {
+    /** A name whose lookup has not started by {@code deadline} is not looked up (a {@link TimeoutException}). */
+    CompletableFuture<InetAddress> resolve(String address, Deadline deadline) {
         String trimmed = address == null ? "" : address.trim();
         try {
             if (IpLiterals.looksLikeLiteral(trimmed)) {
@@ -44,6 +46,11 @@ final class AddressResolver implements AutoCloseable {
         }
         CompletableFuture<InetAddress> result = new CompletableFuture<>();
         dns.execute(() -> {
+            if (deadline.passed()) {
+                result.completeExceptionally(new TimeoutException("'" + trimmed + "' not looked up: the deadline "
+                        + "passed while the lookup waited for a dns thread"));
+                return;
+            }
             try {
                 result.complete(check(trimmed, InetAddress.getByName(trimmed)));
             } catch (UnknownHostException e) {

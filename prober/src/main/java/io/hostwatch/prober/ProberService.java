@@ -85,7 +85,8 @@ public final class ProberService implements AutoCloseable {
                 : config.referenceSpec();
         referencePinger = pinger(referenceSpec, 1, config.pingInterval(), config.selfCheckTimeout(), 4);
         String referenceName = reference[0] + " (" + referenceSpec + ")";
-        Supplier<CompletableFuture<PingOutcome>> referencePing = () -> referencePinger.ping(reference[0]);
+        Supplier<CompletableFuture<PingOutcome>> referencePing = () -> referencePinger.ping(reference[0],
+                Deadline.in(config.selfCheckTimeout()));
         selfCheck = new SelfCheck(referenceName, referencePing, config.storageRoot(), storageIo, timer,
                 config.selfCheckInterval(), config.selfCheckTimeout());
         SelfCheck.Status first = selfCheck.start();

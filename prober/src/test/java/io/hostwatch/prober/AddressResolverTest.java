@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.Timeout;
 /** Name lookups go to src/test/resources/hosts (jdk.net.hosts.file), never to a DNS server. */
 @Timeout(30)
 class AddressResolverTest {
+    private static final Deadline LATER = Deadline.in(Duration.ofHours(1));
+
     private final AddressResolver resolver = new AddressResolver(1);
 
     @AfterEach
@@ -47,7 +51,7 @@ class AddressResolverTest {
         for (String bad : List.of("node:22", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::1", "[::1", "::1]", "::1%",
                 "::1.2.3", "::256.1.1.1", "g::1")) {
             // when
-            CompletableFuture<InetAddress> result = resolver.resolve(bad);
+            CompletableFuture<InetAddress> result = resolver.resolve(bad, LATER);
 
             // then
             assertThat(result).as("address '%s'", bad).isCompletedExceptionally();
@@ -59,14 +63,24 @@ class AddressResolverTest {
 
     @Test
     void shouldLookUpNamesOnThePoolWhenTheAddressIsAHostName() throws Exception {
-        assertThat(resolver.resolve("alive.test").get(5, TimeUnit.SECONDS))
+        assertThat(resolver.resolve("alive.test", LATER).get(5, TimeUnit.SECONDS))
                 .isEqualTo(InetAddress.getByAddress(new byte[] {127, 0, 0, 2}));
-        assertThatThrownBy(() -> resolver.resolve("no-such-host.test").get(5, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> resolver.resolve("no-such-host.test", LATER).get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("cannot resolve 'no-such-host.test'");
     }
 
+    @Test
+    void shouldNotLookUpANameWhenTheDeadlinePassedBeforeADnsThreadWasFree() {
+        // when
+        CompletableFuture<InetAddress> result = resolver.resolve("alive.test", Deadline.in(Duration.ZERO));
+
+        // then
+        assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(TimeoutException.class).hasMessageContaining("not looked up");
+    }
+
     private InetAddress resolved(String address) {
-        CompletableFuture<InetAddress> result = resolver.resolve(address);
+        CompletableFuture<InetAddress> result = resolver.resolve(address, LATER);
         assertThat(result).as("address '%s'", address).isDone();
         return result.join();
     }

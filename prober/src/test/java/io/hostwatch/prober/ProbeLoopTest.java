@@ -227,7 +227,7 @@ class ProbeLoopTest {
         private final List<Call> all = new CopyOnWriteArrayList<>();
 
         @Override
-        public CompletableFuture<PingOutcome> ping(String address) {
+        public CompletableFuture<PingOutcome> ping(String address, Deadline deadline) {
             Call call = new Call(address, new CompletableFuture<>());
             all.add(call);
             calls.add(call);
