@@ -71,6 +71,22 @@ class TcpPingerTest {
     }
 
     @Test
+    void shouldBeFailedWhenNoConnectIsAnswered() throws Exception {
+        // given a listener whose accept queue is full: the kernel drops further SYNs, as for a host that is gone
+        ServerSocket full = unansweredListener();
+        TcpPinger unanswered = closeLater(new TcpPinger(full.getLocalPort(), 2, Duration.ofMillis(50),
+                Duration.ofMillis(300), 4, resolver));
+
+        // when
+        PingOutcome outcome = unanswered.ping("127.0.0.4", LATER).get(5, TimeUnit.SECONDS);
+
+        // then
+        assertThat(outcome.getStatus()).isEqualTo(PingStatus.FAILED);
+        assertThat(outcome.getDetail()).contains("no answer to 2 TCP connects");
+        assertThat(outcome.getRttMicros()).isNull();
+    }
+
+    @Test
     void shouldNotStartAWaitingPingWhenItsDeadlinePassedBeforeASlotWasFree() throws Exception {
         // given one connection slot, taken by a ping that gets no answer for 300 ms
         ServerSocket full = unansweredListener();
