@@ -5,16 +5,17 @@ import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * Turns a probe request's address into an IP address. Literal addresses need no lookup; names are resolved on a
- * small pool, because a slow DNS server must hold up only the probes that need it. Anything that is not a unicast
- * host address (bad syntax, unknown name, 0.0.0.0, multicast) is a {@link BadAddressException}: the ping part
+ * Turns a probe request's address into an IP address. Literals are parsed by {@link IpLiterals} on the caller's
+ * thread, which is the poll thread and must never wait for DNS; names, and only names, are resolved on a small
+ * pool, because a slow DNS server must hold up only the probes that need it. Anything that is not a unicast host
+ * address (bad syntax, unknown name, 0.0.0.0, multicast) is a {@link BadAddressException}: the ping part
  * becomes ERROR, never FAILED, since it says nothing about the host.
  */
 final class AddressResolver implements AutoCloseable {
-    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
 
     private final ExecutorService dns;
@@ -30,11 +31,12 @@ final class AddressResolver implements AutoCloseable {
         }
     }
 
-    CompletableFuture<InetAddress> resolve(String address) {
+    /** A name whose lookup has not started by {@code deadline} is not looked up (a {@link TimeoutException}). */
+    CompletableFuture<InetAddress> resolve(String address, Deadline deadline) {
         String trimmed = address == null ? "" : address.trim();
         try {
-            if (IPV4_LITERAL.matcher(trimmed).matches() || trimmed.contains(":")) {
-                return CompletableFuture.completedFuture(check(trimmed, literal(trimmed)));
+            if (IpLiterals.looksLikeLiteral(trimmed)) {
+                return CompletableFuture.completedFuture(check(trimmed, IpLiterals.parse(trimmed)));
             }
             if (!HOST_NAME.matcher(trimmed).matches()) {
                 throw new BadAddressException("'" + trimmed + "' is neither an IP address nor a host name");
@@ -44,6 +46,11 @@ final class AddressResolver implements AutoCloseable {
         }
         CompletableFuture<InetAddress> result = new CompletableFuture<>();
         dns.execute(() -> {
+            if (deadline.passed()) {
+                result.completeExceptionally(new TimeoutException("'" + trimmed + "' not looked up: the deadline "
+                        + "passed while the lookup waited for a dns thread"));
+                return;
+            }
             try {
                 result.complete(check(trimmed, InetAddress.getByName(trimmed)));
             } catch (UnknownHostException e) {
@@ -54,27 +61,6 @@ final class AddressResolver implements AutoCloseable {
             }
         });
         return result;
-    }
-
-    private static InetAddress literal(String text) throws BadAddressException {
-        try {
-            // a literal never triggers a lookup; an invalid IPv4 literal (999.1.1.1) would, so it is caught above
-            if (IPV4_LITERAL.matcher(text).matches()) {
-                for (String octet : text.split("\\.")) {
-                    if (Integer.parseInt(octet) > 255) {
-                        throw new BadAddressException("'" + text + "' is not a valid IPv4 address");
-                    }
-                }
-            }
-            String unbracketed = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1)
-                    : text;
-            if (!unbracketed.matches("[0-9A-Fa-f:.%a-zA-Z]+")) {
-                throw new BadAddressException("'" + text + "' is not a valid IP address");
-            }
-            return InetAddress.getByName(unbracketed);
-        } catch (UnknownHostException e) {
-            throw new BadAddressException("'" + text + "' is not a valid IP address: " + e.getMessage());
-        }
     }
 
     private static InetAddress check(String text, InetAddress address) throws BadAddressException {

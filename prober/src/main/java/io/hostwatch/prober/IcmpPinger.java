@@ -24,13 +24,15 @@ import java.util.concurrent.TimeUnit;
  * reason; ping works unprivileged (file capability / ping sockets), says why it failed and prints the RTT.
  *
  * <p>One thread per running ping (the JDK needs one per child process anyway), at most
- * {@code probe.ping.max.concurrent} of them; further pings queue.
+ * {@code probe.ping.max.concurrent} of them; further pings queue, and one whose deadline passed while it waited is
+ * not run.
  */
 final class IcmpPinger implements Pinger {
     private final String command;
     private final int count;
     private final Duration interval;
     private final Duration timeout;
+    private final int maxConcurrent;
     private final AddressResolver resolver;
     private final ThreadPoolExecutor pool;
 
@@ -40,6 +42,7 @@ final class IcmpPinger implements Pinger {
         this.count = count;
         this.interval = interval;
         this.timeout = timeout;
+        this.maxConcurrent = maxConcurrent;
         this.resolver = resolver;
         this.pool = new ThreadPoolExecutor(maxConcurrent, maxConcurrent, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), Threads.daemon("prober-icmp"));
@@ -70,9 +73,11 @@ final class IcmpPinger implements Pinger {
     }
 
     @Override
-    public CompletableFuture<PingOutcome> ping(String address) {
-        return resolver.resolve(address)
-                .thenApplyAsync(this::run, pool)
+    public CompletableFuture<PingOutcome> ping(String address, Deadline deadline) {
+        return resolver.resolve(address, deadline)
+                .thenApplyAsync(ip -> deadline.passed() ? Outcomes.pingError(PingMethod.ICMP, "not pinged: the "
+                        + "deadline passed while the ping waited for one of " + maxConcurrent + " ping slots")
+                        : run(ip), pool)
                 .exceptionally(error -> Outcomes.pingError(PingMethod.ICMP, Failures.describe(error)));
     }
 

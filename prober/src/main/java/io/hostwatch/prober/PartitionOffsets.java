@@ -35,10 +35,6 @@ final class PartitionOffsets {
         failed.add(offset);
     }
 
-    boolean hasFailures() {
-        return !failed.isEmpty();
-    }
-
     /** Requests still being probed or published (failed ones excluded: they will not finish). */
     int inFlight() {
         return pending.size() - failed.size();
@@ -68,7 +64,10 @@ final class PartitionOffsets {
         return generation;
     }
 
-    /** After a seek back: forget everything; completions of the old generation are ignored. */
+    /**
+     * After a seek back: forget everything; completions of the old generation are ignored here (the loop still
+     * counts their probes against probe.max.in.flight until they finish).
+     */
     void reset() {
         pending.clear();
         failed.clear();

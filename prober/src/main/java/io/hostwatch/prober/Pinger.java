@@ -7,11 +7,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Pings one address without blocking the caller. The future always completes with an outcome, never
  * exceptionally: OK (the host answered), FAILED (no answer to any attempt) or ERROR (no verdict: bad address,
- * the prober's own network, a tool failure).
+ * the prober's own network, a tool failure, or the deadline passed before the ping could start).
  */
 interface Pinger extends AutoCloseable {
 
-    CompletableFuture<PingOutcome> ping(String address);
+    CompletableFuture<PingOutcome> ping(String address, Deadline deadline);
 
     PingMethod method();
 

@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -37,9 +38,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The consume-probe-publish loop. One thread polls probe requests (raw bytes, so a bad record is dead-lettered
  * instead of killing the consumer), hands each to the {@link Prober} and goes on polling; results are published as
- * they complete, in any order. Offsets are committed only up to the lowest request whose result (or dead letter)
- * the broker has not yet acknowledged: at least once, never lost. A result that cannot be published makes the loop
- * re-read its partition from that request on, after a short back-off.
+ * they complete, in any order, on the publisher executor: the threads that complete probes (the TCP selector, the
+ * timer) are shared by every probe and must not wait for {@code producer.send} (metadata, a full buffer) or the
+ * schema registry. Offsets are committed only up to the lowest request whose result (or dead letter) the broker has
+ * not yet acknowledged: at least once, never lost. A result that cannot be published makes the loop re-read its
+ * partition from that request on, after a short back-off.
  */
 final class ProbeLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ProbeLoop.class);
@@ -62,6 +65,7 @@ final class ProbeLoop implements Runnable {
     private final Serializer<ProbeResult> results;
     private final DeadLetterRouter deadLetters;
     private final Prober prober;
+    private final Executor publisher;
     private final ProberMetrics metrics;
     private final Settings settings;
     private final Clock clock;
@@ -69,6 +73,10 @@ final class ProbeLoop implements Runnable {
     // poll thread only:
     private final Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
     private final Map<TopicPartition, Long> backedOffUntil = new HashMap<>();
+    // partitions with a result that could not be published, also when seen while waiting in a rebalance
+    private final Set<TopicPartition> toRewind = new HashSet<>();
+    // probes started and not yet drained, whatever their partition or generation: what max.in.flight bounds
+    private int unfinished;
     private boolean pausedForLoad;
     private long lastCommitNanos = System.nanoTime();
 
@@ -79,13 +87,14 @@ final class ProbeLoop implements Runnable {
 
     ProbeLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
               Deserializer<ProbeRequest> requests, Serializer<ProbeResult> results, DeadLetterRouter deadLetters,
-              Prober prober, ProberMetrics metrics, Settings settings, Clock clock) {
+              Prober prober, Executor publisher, ProberMetrics metrics, Settings settings, Clock clock) {
         this.consumer = consumer;
         this.producer = producer;
         this.requests = requests;
         this.results = results;
         this.deadLetters = deadLetters;
         this.prober = prober;
+        this.publisher = publisher;
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
@@ -125,7 +134,8 @@ final class ProbeLoop implements Runnable {
                 for (TopicPartition partition : records.partitions()) {
                     handle(partition, records.records(partition));
                 }
-                drainCompletions(true);
+                drainCompletions();
+                rewindFailed();
                 resumeBackedOff();
                 controlFlow();
                 if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
@@ -169,9 +179,10 @@ final class ProbeLoop implements Runnable {
             }
             metrics.requestRead();
             offsets.started(record.offset());
+            unfinished++;
             start(partition, record, request.get(), offsets.generation());
         }
-        inFlight = countInFlight();
+        inFlight = unfinished;
     }
 
     private void start(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, ProbeRequest request,
@@ -186,14 +197,14 @@ final class ProbeLoop implements Runnable {
             result = prober.probe(request);
         }
         long offset = record.offset();
-        result.whenComplete((answer, error) -> {
+        result.whenCompleteAsync((answer, error) -> {
             if (error != null) {
                 completions.add(new Completion(partition, offset, generation, null, startNanos,
                         new IllegalStateException("probe failed", error)));
                 return;
             }
             publish(partition, offset, generation, answer, startNanos);
-        });
+        }, publisher);
     }
 
     private void publish(TopicPartition partition, long offset, int generation, ProbeResult answer, long startNanos) {
@@ -207,29 +218,32 @@ final class ProbeLoop implements Runnable {
         }
     }
 
-    /** @param rewind seek failed partitions back (not while they are being revoked) */
-    private void drainCompletions(boolean rewind) {
-        Set<TopicPartition> failed = new HashSet<>();
+    private void drainCompletions() {
         Completion completion;
         while ((completion = completions.poll()) != null) {
-            apply(completion, failed);
+            apply(completion);
         }
-        if (rewind) {
-            for (TopicPartition partition : failed) {
-                PartitionOffsets offsets = partitions.get(partition);
-                OptionalLong from = offsets.committable();
-                offsets.reset();
-                if (from.isPresent()) {
-                    consumer.seek(partition, from.getAsLong());
-                }
-                metrics.rewound();
-                backOff(partition);
-            }
-        }
-        inFlight = countInFlight();
     }
 
-    private void apply(Completion completion, Set<TopicPartition> failed) {
+    /** Seeks every partition with an unpublished result back to it; only from the loop, never inside a rebalance. */
+    private void rewindFailed() {
+        for (TopicPartition partition : toRewind) {
+            PartitionOffsets offsets = partitions.get(partition);
+            OptionalLong from = offsets.committable();
+            // probes of the old generation still run: they stay counted in unfinished until they complete
+            offsets.reset();
+            if (from.isPresent()) {
+                consumer.seek(partition, from.getAsLong());
+            }
+            metrics.rewound();
+            backOff(partition);
+        }
+        toRewind.clear();
+    }
+
+    private void apply(Completion completion) {
+        unfinished--;
+        inFlight = unfinished;
         PartitionOffsets offsets = partitions.get(completion.partition());
         if (offsets == null || offsets.generation() != completion.generation()) {
             return; // the partition was revoked or re-read since this request was taken
@@ -239,7 +253,7 @@ final class ProbeLoop implements Runnable {
             metrics.resultPublished(completion.result(), System.nanoTime() - completion.startNanos());
         } else {
             offsets.failed(completion.offset());
-            failed.add(completion.partition());
+            toRewind.add(completion.partition());
             LOG.error("Could not publish the result for {}@{}: {}; the partition will be re-read from the last "
                     + "unanswered request", completion.partition(), completion.offset(),
                     Failures.describe(completion.error()));
@@ -266,7 +280,7 @@ final class ProbeLoop implements Runnable {
 
     /** Stop fetching while too many requests are in flight, so memory and result latency stay bounded. */
     private void controlFlow() {
-        int current = countInFlight();
+        int current = unfinished;
         if (!pausedForLoad && current >= settings.maxInFlight()) {
             pausedForLoad = true;
             consumer.pause(partitions.keySet());
@@ -280,28 +294,30 @@ final class ProbeLoop implements Runnable {
         }
     }
 
-    private int countInFlight() {
+    /** Requests of {@code which} still being probed or published. */
+    private int inFlight(Collection<TopicPartition> which) {
         int total = 0;
-        for (PartitionOffsets offsets : partitions.values()) {
-            total += offsets.inFlight();
+        for (TopicPartition partition : which) {
+            PartitionOffsets offsets = partitions.get(partition);
+            total += offsets == null ? 0 : offsets.inFlight();
         }
         return total;
     }
 
+    /** Failed publishes seen meanwhile go to {@link #toRewind}, also those of partitions not in {@code which}. */
     private void awaitInFlight(Collection<TopicPartition> which, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Set<TopicPartition> failed = new HashSet<>();
-        while (which.stream().anyMatch(p -> partitions.get(p) != null && partitions.get(p).inFlight() > 0)) {
+        while (inFlight(which) > 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                LOG.warn("{} requests still unanswered after {} ms; their offsets stay uncommitted", countInFlight(),
+                LOG.warn("{} requests still unanswered after {} ms; their offsets stay uncommitted", inFlight(which),
                         timeout.toMillis());
                 return;
             }
             try {
                 Completion completion = completions.poll(Math.min(left, 50_000_000L), TimeUnit.NANOSECONDS);
                 if (completion != null) {
-                    apply(completion, failed);
+                    apply(completion);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -375,20 +391,21 @@ final class ProbeLoop implements Runnable {
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
             awaitInFlight(revoked, settings.drainTimeout());
             commit(revoked, true);
-            revoked.forEach(partition -> {
-                partitions.remove(partition);
-                backedOffUntil.remove(partition);
-            });
-            inFlight = countInFlight();
+            // a revoked partition needs no rewind: its commit stops at a failed request, the new owner reads it again
+            forget(revoked);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
-            lost.forEach(partition -> {
+            forget(lost);
+        }
+
+        private void forget(Collection<TopicPartition> gone) {
+            gone.forEach(partition -> {
                 partitions.remove(partition);
                 backedOffUntil.remove(partition);
+                toRewind.remove(partition);
             });
-            inFlight = countInFlight();
         }
     }
 }

@@ -39,15 +39,16 @@ final class Prober {
 
     CompletableFuture<ProbeResult> probe(ProbeRequest request) {
         long startNanos = System.nanoTime();
+        Deadline due = new Deadline(startNanos + deadline.toNanos());
         SelfCheck.Status status = selfCheck.current();
         CompletableFuture<PingOutcome> ping = status.networkOk()
-                ? within(confirmed(safePing(request.getAddress()), startNanos),
+                ? within(confirmed(safePing(request.getAddress(), due), startNanos),
                 Outcomes.pingError(pinger.method(), "ping did not finish within the " + deadline.toMillis()
                         + " ms deadline"))
                 : CompletableFuture.completedFuture(Outcomes.pingError(pinger.method(),
                 "prober self-check failed: " + status.networkDetail()));
         CompletableFuture<StorageOutcome> stored = status.storageOk()
-                ? within(safeStorage(request), Outcomes.storageError("storage check did not finish within the "
+                ? within(safeStorage(request, due), Outcomes.storageError("storage check did not finish within the "
                 + deadline.toMillis() + " ms deadline"))
                 : CompletableFuture.completedFuture(Outcomes.storageError("prober self-check failed: "
                 + status.storageDetail()));
@@ -71,19 +72,19 @@ final class Prober {
                 .build();
     }
 
-    private CompletableFuture<PingOutcome> safePing(String address) {
+    private CompletableFuture<PingOutcome> safePing(String address, Deadline due) {
         try {
-            return pinger.ping(address);
+            return pinger.ping(address, due);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Outcomes.pingError(pinger.method(), Failures.describe(e)));
         }
     }
 
-    private CompletableFuture<StorageOutcome> safeStorage(ProbeRequest request) {
+    private CompletableFuture<StorageOutcome> safeStorage(ProbeRequest request, Deadline due) {
         try {
             Duration silence = Duration.between(request.getLastHeartbeatAt(), request.getRequestedAt());
             return storage.check(request.getHost(), request.getLastStorageSequence(),
-                    silence.isNegative() ? Duration.ZERO : silence);
+                    silence.isNegative() ? Duration.ZERO : silence, due);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Outcomes.storageError(Failures.describe(e)));
         }

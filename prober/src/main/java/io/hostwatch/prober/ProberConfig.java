@@ -116,7 +116,8 @@ public final class ProberConfig extends AbstractConfig {
 
     public static final String SELFCHECK_TIMEOUT_MS_CONFIG = "selfcheck.timeout.ms";
     public static final String SELFCHECK_TIMEOUT_MS_DOC = "Time the self-check's reference ping and storage listing "
-            + "may take before they count as failed.";
+            + "may take before they count as failed. A FAILED ping waits for such a check, so (probe.ping.count - 1) "
+            + "x probe.ping.interval.ms + probe.ping.timeout.ms + this must be shorter than probe.deadline.ms.";
     public static final long SELFCHECK_TIMEOUT_MS_DEFAULT = 500;
 
     public static final String DNS_THREADS_CONFIG = "dns.threads";
@@ -186,6 +187,14 @@ public final class ProberConfig extends AbstractConfig {
         if (selfCheckTimeout.compareTo(deadline) >= 0) {
             throw new ConfigException(SELFCHECK_TIMEOUT_MS_CONFIG, selfCheckTimeout.toMillis(),
                     "must be shorter than probe.deadline.ms (" + deadline.toMillis() + ")");
+        }
+        if (failedPingBudget().compareTo(deadline) >= 0) {
+            throw new ConfigException(SELFCHECK_TIMEOUT_MS_CONFIG, selfCheckTimeout.toMillis(), "a FAILED ping is "
+                    + "only published after a self-check that started after the ping: the ping ("
+                    + pingBudget().toMillis() + " ms) or a self-check already running when it started, whichever "
+                    + "ends later, plus one more self-check must fit: " + failedPingBudget().toMillis() + " ms is not "
+                    + "shorter than probe.deadline.ms (" + deadline.toMillis() + "), so every silent host would be "
+                    + "reported ERROR instead of FAILED");
         }
         if (getInt(PING_MAX_CONCURRENT_CONFIG) == 0) {
             throw new ConfigException(PING_MAX_CONCURRENT_CONFIG, 0, "must be -1 (automatic) or at least 1");
@@ -309,6 +318,16 @@ public final class ProberConfig extends AbstractConfig {
     /** The longest a ping of a silent host takes. */
     public Duration pingBudget() {
         return pingInterval.multipliedBy(pingCount() - 1L).plus(pingTimeout);
+    }
+
+    /**
+     * The longest a silent host's FAILED takes to be confirmed: the confirming self-check must start after the ping
+     * did, so it starts when the ping ends or, if one was already running when the ping began, when that one ends
+     * (at most selfcheck.timeout.ms after it began), and then takes up to selfcheck.timeout.ms itself.
+     */
+    public Duration failedPingBudget() {
+        Duration confirmationStart = pingBudget().compareTo(selfCheckTimeout) >= 0 ? pingBudget() : selfCheckTimeout;
+        return confirmationStart.plus(selfCheckTimeout);
     }
 
     public String pingCommand() {

@@ -20,8 +20,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -46,6 +48,7 @@ public final class ProberService implements AutoCloseable {
     private final ProberConfig config;
     private final ScheduledExecutorService timer;
     private final ExecutorService storageIo;
+    private final ExecutorService publisher;
     private final AddressResolver resolver;
     private final Pinger pinger;
     private final Pinger referencePinger;
@@ -68,6 +71,11 @@ public final class ProberService implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         timer = scheduler;
         storageIo = Executors.newFixedThreadPool(config.storageThreads(), Threads.daemon("prober-storage"));
+        // one thread keeps results in completion order, and send() is quick unless the producer blocks, which would
+        // hold up every publish anyway; results completing after close cannot be acknowledged any more: dropped
+        // (the offsets stay uncommitted, so they are answered again after a restart)
+        publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                Threads.daemon("prober-publish"), new ThreadPoolExecutor.DiscardPolicy());
         resolver = new AddressResolver(config.dnsThreads());
         pinger = pinger(config.pingSpec(), config.pingCount(), config.pingInterval(), config.pingTimeout(),
                 config.pingMaxConcurrent());
@@ -77,7 +85,8 @@ public final class ProberService implements AutoCloseable {
                 : config.referenceSpec();
         referencePinger = pinger(referenceSpec, 1, config.pingInterval(), config.selfCheckTimeout(), 4);
         String referenceName = reference[0] + " (" + referenceSpec + ")";
-        Supplier<CompletableFuture<PingOutcome>> referencePing = () -> referencePinger.ping(reference[0]);
+        Supplier<CompletableFuture<PingOutcome>> referencePing = () -> referencePinger.ping(reference[0],
+                Deadline.in(config.selfCheckTimeout()));
         selfCheck = new SelfCheck(referenceName, referencePing, config.storageRoot(), storageIo, timer,
                 config.selfCheckInterval(), config.selfCheckTimeout());
         SelfCheck.Status first = selfCheck.start();
@@ -109,7 +118,7 @@ public final class ProberService implements AutoCloseable {
         DeadLetterRouter deadLetters = new DeadLetterRouter(producer, layout.deadLetters(), "prober-" + config.proberId());
         Prober prober = new Prober(config.proberId(), pinger, new StorageChecker(config.storageRoot(), storageIo, timer,
                 config.storageRecheckDelay()), selfCheck, timer, config.deadline(), Clock.systemUTC());
-        loop = new ProbeLoop(consumer, producer, requestSerde, resultSerde, deadLetters, prober, metrics,
+        loop = new ProbeLoop(consumer, producer, requestSerde, resultSerde, deadLetters, prober, publisher, metrics,
                 new ProbeLoop.Settings(config.proberId(), config.groupId(), config.fanout(), layout.probeRequests(),
                         layout.probeResults(), config.maxInFlight(), config.requestMaxAge(),
                         config.shutdownTimeout()),
@@ -211,6 +220,7 @@ public final class ProberService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        publisher.shutdown();
         producer.close(Duration.ofSeconds(5));
         if (ops != null) {
             ops.close();

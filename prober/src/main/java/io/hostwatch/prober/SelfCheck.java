@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * self-check that started after the ping did has passed ({@link #passedSince}): a prober whose cable was just
  * pulled must not turn its own outage into FAILED evidence.
  */
-final class SelfCheck implements AutoCloseable {
+final class SelfCheck {
     private static final Logger LOG = LoggerFactory.getLogger(SelfCheck.class);
 
     /** One self-check: what passed, and when it started ({@link System#nanoTime()}). */
@@ -121,10 +121,5 @@ final class SelfCheck implements AutoCloseable {
                 LOG.warn("Self-check failed: {}; affected probe parts are answered ERROR", next.summary());
             }
         }
-    }
-
-    @Override
-    public void close() {
-        // the timer is owned and shut down by the service
     }
 }

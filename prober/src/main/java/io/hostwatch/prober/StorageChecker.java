@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads a host's storage heartbeat file ({@code <root>/hostwatch/<host>.hb}) on the storage pool, a second time
  * after the recheck delay when the first read is not conclusive, and classifies with {@link StorageClassifier}.
- * No read error escapes as an exception: each becomes a classified outcome.
+ * No read error escapes as an exception: each becomes a classified outcome. A read that has not started by the
+ * probe's deadline is skipped: its answer was already published.
  */
 final class StorageChecker {
     /** A heartbeat file is ~150 bytes; anything far larger is not one, and is not read into memory whole. */
@@ -36,18 +37,16 @@ final class StorageChecker {
         this.recheckDelay = recheckDelay;
     }
 
-    Path root() {
-        return root;
-    }
-
     /** {@code silence}: how long the host had been silent when the detector asked (see {@link StorageClassifier}). */
-    CompletableFuture<StorageOutcome> check(String host, long lastStorageSequence, Duration silence) {
-        return readAsync(host).thenCompose(first -> StorageClassifier.afterFirstRead(first, lastStorageSequence,
-                        silence, recheckDelay)
+    CompletableFuture<StorageOutcome> check(String host, long lastStorageSequence, Duration silence,
+                                            Deadline deadline) {
+        return readAsync(host, deadline).thenCompose(first -> StorageClassifier.afterFirstRead(first,
+                        lastStorageSequence, silence, recheckDelay)
                 .map(CompletableFuture::completedFuture)
                 .orElseGet(() -> {
                     CompletableFuture<StorageRead> second = new CompletableFuture<>();
-                    timer.schedule(() -> readAsync(host).whenComplete((read, error) -> complete(second, read, error)),
+                    timer.schedule(() -> readAsync(host, deadline)
+                                    .whenComplete((read, error) -> complete(second, read, error)),
                             recheckDelay.toMillis(), TimeUnit.MILLISECONDS);
                     return second.thenApply(read -> StorageClassifier.afterSecondRead(first, read, recheckDelay));
                 }))
@@ -62,9 +61,10 @@ final class StorageChecker {
         }
     }
 
-    private CompletableFuture<StorageRead> readAsync(String host) {
+    private CompletableFuture<StorageRead> readAsync(String host, Deadline deadline) {
         try {
-            return CompletableFuture.supplyAsync(() -> read(host), io);
+            return CompletableFuture.supplyAsync(() -> deadline.passed() ? StorageRead.of(StorageRead.Kind.UNREADABLE,
+                    "not read: the deadline passed while the read waited for a storage thread") : read(host), io);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(StorageRead.of(StorageRead.Kind.UNREADABLE, "prober shutting down"));
         }

@@ -5,7 +5,6 @@ import io.hostwatch.schema.PingOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.nio.channels.ClosedSelectorException;
@@ -29,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@code count} connects per host, one every {@code interval}, each given {@code timeout}; the first one that gets
  * an answer wins. An accepted connection and a refused one (RST) both mean the host's kernel answered: OK. No
  * answer, or "no route to host" from the neighbour layer, is FAILED; a local error such as "network is
- * unreachable" (the prober has no route) is ERROR.
+ * unreachable" (the prober has no route) is ERROR. Past its deadline a ping starts nothing more: one still waiting
+ * for a connection slot is not started, a started one makes no further attempt (both ERROR, already published).
  */
 final class TcpPinger implements Pinger {
     private static final Logger LOG = LoggerFactory.getLogger(TcpPinger.class);
@@ -71,10 +71,10 @@ final class TcpPinger implements Pinger {
     }
 
     @Override
-    public CompletableFuture<PingOutcome> ping(String address) {
-        return resolver.resolve(address)
+    public CompletableFuture<PingOutcome> ping(String address, Deadline deadline) {
+        return resolver.resolve(address, deadline)
                 .thenCompose(ip -> {
-                    Ping ping = new Ping(new InetSocketAddress(ip, port));
+                    Ping ping = new Ping(new InetSocketAddress(ip, port), deadline);
                     submit(() -> admit(ping));
                     return ping.result;
                 })
@@ -92,6 +92,7 @@ final class TcpPinger implements Pinger {
     /** A ping of one host: several attempts, one result. */
     private final class Ping {
         final InetSocketAddress target;
+        final Deadline deadline;
         final CompletableFuture<PingOutcome> result = new CompletableFuture<>();
         final List<SocketChannel> open = new ArrayList<>();
         int started;
@@ -99,8 +100,9 @@ final class TcpPinger implements Pinger {
         boolean answered;
         String localError;
 
-        Ping(InetSocketAddress target) {
+        Ping(InetSocketAddress target, Deadline deadline) {
             this.target = target;
+            this.deadline = deadline;
         }
     }
 
@@ -115,6 +117,11 @@ final class TcpPinger implements Pinger {
     }
 
     private void admit(Ping ping) {
+        if (ping.deadline.passed()) {
+            ping.result.complete(Outcomes.pingError(PingMethod.TCP, "not pinged: the deadline passed while the ping "
+                    + "waited for one of " + maxConcurrent + " connection slots"));
+            return;
+        }
         if (active >= maxConcurrent) {
             waiting.add(ping);
             return;
@@ -125,6 +132,11 @@ final class TcpPinger implements Pinger {
 
     private void startAttempt(Ping ping) {
         if (ping.result.isDone()) {
+            return;
+        }
+        if (ping.deadline.passed()) {
+            finish(ping, Outcomes.pingError(PingMethod.TCP, "no answer to " + ping.started + " TCP connects to port "
+                    + port + " before the deadline"));
             return;
         }
         ping.started++;
@@ -225,8 +237,9 @@ final class TcpPinger implements Pinger {
         ping.open.clear();
         active--;
         ping.result.complete(outcome);
-        Ping next = waiting.poll();
-        if (next != null) {
+        Ping next;
+        // admit() may skip an expired ping without taking the slot: keep going until one takes it
+        while (active < maxConcurrent && (next = waiting.poll()) != null) {
             admit(next);
         }
     }

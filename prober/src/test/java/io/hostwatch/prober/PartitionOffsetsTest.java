@@ -58,7 +58,6 @@ class PartitionOffsetsTest {
         // then
         assertThat(offsets.committable()).hasValue(3);
         assertThat(offsets.inFlight()).isZero();
-        assertThat(offsets.hasFailures()).isTrue();
 
         // when re-read from 3
         int generation = offsets.generation();

@@ -89,12 +89,6 @@ final class ProbeTraffic implements AutoCloseable {
         return byRequest;
     }
 
-    /** Every result read so far for {@code request}, after one more poll. */
-    List<ProbeResult> resultsFor(ProbeRequest request) {
-        poll();
-        return byRequest.getOrDefault(request.getRequestId(), List.of());
-    }
-
     List<ConsumerRecord<byte[], byte[]>> awaitDeadLetters(int count, Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
             deadLetters.poll(Duration.ofMillis(50)).forEach(dead::add);

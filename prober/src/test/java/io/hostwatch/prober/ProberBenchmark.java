@@ -206,6 +206,8 @@ final class ProberBenchmark implements Callable<Integer> {
                 }
                 int hostIndex = i % hosts;
                 String host = hostId(hostIndex);
+                // no silence (lastHeartbeatAt = requestedAt): the first-read STALE never applies, so every probe
+                // also waits for the second read, the worst case README's RESULTS report
                 ProbeRequest request = ProbeRequest.newBuilder().setRequestId(method + "-" + rate + "-" + i)
                         .setHost(host).setAddress(addresses.get(hostIndex % addresses.size())).setAttempt(1)
                         .setLastHeartbeatAt(Instant.now()).setLastStorageSequence(5).setRequestedAt(Instant.now())

@@ -30,6 +30,7 @@ class ProberConfigTest {
         assertThat(config.deadline().toMillis()).isEqualTo(2000);
         assertThat(config.pingSpec().method()).isEqualTo(PingMethod.ICMP);
         assertThat(config.pingBudget().toMillis()).isEqualTo(1400);
+        assertThat(config.failedPingBudget().toMillis()).isEqualTo(1900);
         assertThat(config.fanoutAll()).isTrue();
         assertThat(config.groupId()).isEqualTo("hostwatch-prober.p1");
         assertThat(config.storageRecheckDelay().toMillis()).isEqualTo(1500);
@@ -111,6 +112,32 @@ class ProberConfigTest {
         // then
         assertThatThrownBy(() -> new ProberConfig(values))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("2600 ms");
+    }
+
+    @Test
+    void shouldRejectAPingWhoseConfirmingSelfCheckCannotFinishBeforeTheDeadline() {
+        // given a ping that fits (2 x 200 ms + 1400 ms = 1.8 s < 2 s), but not with its 500 ms confirmation
+        Map<String, String> values = with("probe.ping.timeout.ms", "1400");
+
+        // then
+        assertThatThrownBy(() -> new ProberConfig(values))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("selfcheck.timeout.ms")
+                .hasMessageContaining("2300 ms");
+    }
+
+    @Test
+    void shouldAllowForASelfCheckAlreadyRunningWhenTheSelfCheckTimeoutExceedsThePing() {
+        // given a 100 ms ping, and 900 ms self-checks: one begun just before the ping ends ~900 ms later,
+        // and only the next one may confirm FAILED: 1.8 s
+        Map<String, String> values = with("probe.ping.count", "1");
+        values.put("probe.ping.timeout.ms", "100");
+        values.put("selfcheck.timeout.ms", "900");
+
+        // then
+        assertThat(new ProberConfig(values).failedPingBudget().toMillis()).isEqualTo(1800);
+        values.put("probe.deadline.ms", "1700");
+        assertThatThrownBy(() -> new ProberConfig(values))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("1800 ms");
     }
 
     @Test

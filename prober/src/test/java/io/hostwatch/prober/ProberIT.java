@@ -127,6 +127,40 @@ class ProberIT {
     }
 
     @Test
+    void shouldAnswerTcpFailedForANamespaceHostWhoseLinkIsDownAndOkForARefusedLoopbackPort(TestCluster cluster)
+            throws Exception {
+        NetnsAssumptions.assumeTestHostsAvailable();
+        // given a test host whose link this test takes down, and a loopback address with nothing on port 1
+        TestNetwork network = closeLater(TestNetwork.create(1));
+        TestHost silent = network.addHost("silent");
+        silent.linkDown();
+        writeHeartbeat("h-dead", 7, false);
+        writeHeartbeat("h-closed", 12, false);
+        Map<String, String> settings = settings(cluster, "p-tcp-down");
+        settings.put("probe.ping.method", "tcp:1");
+        ProbeTraffic traffic = start(cluster, settings);
+
+        // when
+        ProbeRequest dead = traffic.send(ProbeTraffic.request("h-dead", silent.address(), 7));
+        ProbeRequest closed = traffic.send(ProbeTraffic.request("h-closed", "127.0.0.3", 10));
+        Map<String, List<ProbeResult>> results = traffic.awaitResults(List.of(dead, closed), 1, RESULT_WAIT);
+
+        // then: no answer at all is FAILED; a reset means the host's kernel answered, so it is alive (README)
+        ProbeResult down = results.get(dead.getRequestId()).get(0);
+        assertThat(down.getPing().getStatus()).isEqualTo(PingStatus.FAILED);
+        assertThat(down.getPing().getMethod()).isEqualTo(PingMethod.TCP);
+        assertThat(down.getPing().getDetail()).contains("no answer to 3 TCP connects to port 1");
+        assertThat(down.getPing().getRttMicros()).isNull();
+        assertThat(down.getStorage().getStatus()).isEqualTo(StorageStatus.STALE);
+
+        ProbeResult refused = results.get(closed.getRequestId()).get(0);
+        assertThat(refused.getPing().getStatus()).isEqualTo(PingStatus.OK);
+        assertThat(refused.getPing().getDetail()).contains("connection refused");
+        assertThat(refused.getPing().getRttMicros()).isNotNull();
+        assertThat(refused.getStorage().getStatus()).isEqualTo(StorageStatus.FRESH);
+    }
+
+    @Test
     void shouldAnswerErrorNotFailedWhenTheProbersOwnNetworkSelfCheckFails(TestCluster cluster) throws Exception {
         NetnsAssumptions.assumeTestHostsAvailable();
         // given the prober's reference address is a test host whose link is down: its own network looks broken

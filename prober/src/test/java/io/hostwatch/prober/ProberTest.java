@@ -170,7 +170,7 @@ class ProberTest {
         volatile CompletableFuture<PingOutcome> next = new CompletableFuture<>();
 
         @Override
-        public CompletableFuture<PingOutcome> ping(String address) {
+        public CompletableFuture<PingOutcome> ping(String address, Deadline deadline) {
             calls.incrementAndGet();
             return next;
         }

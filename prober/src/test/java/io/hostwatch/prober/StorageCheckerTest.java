@@ -1,6 +1,7 @@
 package io.hostwatch.prober;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.hostwatch.schema.StorageOutcome;
 import io.hostwatch.schema.StorageStatus;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +29,7 @@ class StorageCheckerTest {
     /** A request sent as the host fell silent: only the reads can tell. */
     private static final Duration NO_SILENCE = Duration.ZERO;
     private static final Duration LONG_SILENCE = RECHECK.multipliedBy(2);
+    private static final Deadline LATER = Deadline.in(Duration.ofHours(1));
 
     @TempDir
     Path root;
@@ -62,7 +66,7 @@ class StorageCheckerTest {
         write("h1", "agent-a", 12, false);
 
         // when
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, NO_SILENCE);
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, NO_SILENCE, LATER);
 
         // then: no second read needed
         assertThat(outcome).isCompleted();
@@ -74,7 +78,7 @@ class StorageCheckerTest {
     void shouldBeFreshWhenTheSecondReadSeesTheSequenceAdvance() throws Exception {
         // given: only one write since the detector's last view, so the first read is not conclusive
         write("h1", "agent-a", 11, false);
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, NO_SILENCE);
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, NO_SILENCE, LATER);
         assertThat(outcome).isNotDone();
 
         // when the agent writes again before the second read
@@ -92,7 +96,7 @@ class StorageCheckerTest {
         write("h1", "agent-a", 10, false);
 
         // when
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, NO_SILENCE);
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, NO_SILENCE, LATER);
         secondReadMayRun.countDown();
 
         // then
@@ -108,7 +112,7 @@ class StorageCheckerTest {
         write("h1", "agent-a", 10, false);
 
         // when
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE);
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE, LATER);
 
         // then: no second read needed
         assertThat(outcome).isCompleted();
@@ -122,7 +126,7 @@ class StorageCheckerTest {
         write("h1", "agent-a", 11, false);
 
         // when
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE.multipliedBy(10));
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE.multipliedBy(10), LATER);
 
         // then
         assertThat(outcome).isNotDone();
@@ -137,7 +141,7 @@ class StorageCheckerTest {
         write("h1", "agent-a", 10, false);
 
         // when
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE.minusMillis(1));
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE.minusMillis(1), LATER);
 
         // then
         assertThat(outcome).isNotDone();
@@ -151,7 +155,8 @@ class StorageCheckerTest {
         write("h1", "agent-a", 500, false);
 
         // when
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", StorageClassifier.UNKNOWN_SEQUENCE, NO_SILENCE);
+        CompletableFuture<StorageOutcome> outcome =
+                checker.check("h1", StorageClassifier.UNKNOWN_SEQUENCE, NO_SILENCE, LATER);
 
         // then
         assertThat(outcome).isNotDone();
@@ -163,7 +168,7 @@ class StorageCheckerTest {
     void shouldBeFreshWhenANewAgentInstanceRewroteTheFileBetweenReads() throws Exception {
         // given: the agent restarted, its sequence started again below the old one
         write("h1", "agent-a", 40, false);
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 40, NO_SILENCE);
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 40, NO_SILENCE, LATER);
 
         // when
         write("h1", "agent-b", 1, false);
@@ -180,7 +185,7 @@ class StorageCheckerTest {
         write("h1", "agent-a", 30, true);
 
         // when
-        StorageOutcome outcome = checker.check("h1", 20, NO_SILENCE).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checker.check("h1", 20, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.FRESH);
@@ -190,7 +195,7 @@ class StorageCheckerTest {
     @Test
     void shouldBeMissingWhenTheHostNeverWroteAFile() throws Exception {
         // when
-        StorageOutcome outcome = checker.check("h-never", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checker.check("h-never", 3, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.MISSING);
@@ -204,7 +209,7 @@ class StorageCheckerTest {
         Files.write(StorageHeartbeat.file(root, "h1"), java.util.Arrays.copyOf(whole, whole.length - 6));
 
         // when
-        StorageOutcome outcome = checker.check("h1", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checker.check("h1", 3, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
@@ -217,7 +222,7 @@ class StorageCheckerTest {
         Files.writeString(StorageHeartbeat.file(root, "h1"), "hello\nend\n", StandardCharsets.UTF_8);
 
         // when
-        StorageOutcome outcome = checker.check("h1", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checker.check("h1", 3, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
@@ -230,7 +235,7 @@ class StorageCheckerTest {
         Files.write(StorageHeartbeat.file(root, "h1"), new StorageHeartbeat("h2", "a", 50, 1L, false).toBytes());
 
         // when
-        StorageOutcome outcome = checker.check("h1", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checker.check("h1", 3, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
@@ -243,7 +248,7 @@ class StorageCheckerTest {
         StorageChecker unmounted = new StorageChecker(root.resolve("not-mounted"), Runnable::run, timer, RECHECK);
 
         // when
-        StorageOutcome outcome = unmounted.check("h1", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = unmounted.check("h1", 3, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
@@ -257,7 +262,7 @@ class StorageCheckerTest {
         StorageChecker checkerOfEmpty = new StorageChecker(empty, Runnable::run, timer, RECHECK);
 
         // when
-        StorageOutcome outcome = checkerOfEmpty.check("h1", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checkerOfEmpty.check("h1", 3, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
@@ -267,11 +272,61 @@ class StorageCheckerTest {
     @Test
     void shouldBeErrorWhenTheHostIdWouldEscapeTheDirectory() throws Exception {
         // when
-        StorageOutcome outcome = checker.check("../../etc/passwd", 3, NO_SILENCE).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome = checker.check("../../etc/passwd", 3, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
         assertThat(outcome.getDetail()).contains("cannot name a heartbeat file");
+    }
+
+    @Test
+    void shouldNotReadWhenTheDeadlinePassedWhileTheReadWaitedForAStorageThread() throws Exception {
+        // given a file that would read FRESH, and the only storage thread busy (a hung NFS read)
+        write("h1", "agent-a", 12, false);
+        ExecutorService io = Executors.newSingleThreadExecutor();
+        CountDownLatch hungReadReturns = new CountDownLatch(1);
+        io.execute(() -> awaitQuietly(hungReadReturns));
+        Deadline deadline = Deadline.in(Duration.ofMillis(50));
+        CompletableFuture<StorageOutcome> outcome = new StorageChecker(root, io, timer, RECHECK)
+                .check("h1", 10, NO_SILENCE, deadline);
+
+        // when the thread is free only after the deadline
+        awaitPassed(deadline);
+        hungReadReturns.countDown();
+
+        // then the queued read is skipped
+        assertThat(outcome.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(StorageStatus.ERROR);
+        assertThat(outcome.get().getDetail()).contains("not read: the deadline passed");
+        io.shutdownNow();
+    }
+
+    @Test
+    void shouldNotReadAgainWhenTheDeadlinePassedBeforeTheRecheck() throws Exception {
+        // given a first read that needs a second one, due after the deadline
+        write("h1", "agent-a", 11, false);
+        Deadline deadline = Deadline.in(Duration.ofMillis(50));
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, NO_SILENCE, deadline);
+        awaitPassed(deadline);
+
+        // when the agent writes again (FRESH if read) and the recheck runs
+        write("h1", "agent-a", 12, false);
+        secondReadMayRun.countDown();
+
+        // then
+        assertThat(outcome.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(StorageStatus.ERROR);
+        assertThat(outcome.get().getDetail()).contains("not read: the deadline passed");
+    }
+
+    private static void awaitPassed(Deadline deadline) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() - deadline.nanos() >= 0);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void write(String host, String agent, long sequence, boolean isolated) throws IOException {
