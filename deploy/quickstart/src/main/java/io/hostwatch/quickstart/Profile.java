@@ -45,6 +45,8 @@ record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int
                 "probe.deadline.ms", Integer.toString(probeDeadlineMs),
                 "probe.ping.timeout.ms", Integer.toString(pingTimeoutMs),
                 "probe.ping.count", "1",
+                // a FAILED ping waits for a self-check that must fit the deadline too (the prober checks the sum)
+                "selfcheck.timeout.ms", Integer.toString(pingTimeoutMs),
                 // 1.5 intervals, as the prober's default: a re-read exactly one interval later can miss a write that
                 // was merely late and call a live host STALE
                 "storage.recheck.delay.ms", Integer.toString(heartbeatIntervalMs * 3 / 2));
