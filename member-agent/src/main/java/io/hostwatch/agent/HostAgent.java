@@ -51,11 +51,6 @@ public final class HostAgent {
         return gate.phase();
     }
 
-    /** Next network heartbeat sequence, i.e. how many were handed to the producer. */
-    public long nextSequence() {
-        return nextSequence;
-    }
-
     public void tick() {
         try {
             long now = System.nanoTime();
