@@ -1,5 +1,6 @@
 package io.hostwatch.agent;
 
+import io.hostwatch.agent.isolation.IsolationAddress;
 import io.hostwatch.config.ClusterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -406,16 +407,10 @@ public final class MemberAgentConfig extends AbstractConfig {
         if (entry.equals(GATEWAY)) {
             return;
         }
-        int colon = entry.lastIndexOf(':');
-        if (colon > 0 && entry.indexOf(':') == colon) {
-            try {
-                int port = Integer.parseInt(entry.substring(colon + 1));
-                if (port < 1 || port > 65535) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw new ConfigException(ISOLATION_ADDRESSES_CONFIG, entry, "port must be 1-65535");
-            }
+        try {
+            IsolationAddress.parse(entry, ISOLATION_TCP_PORT_DEFAULT);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ISOLATION_ADDRESSES_CONFIG, entry, e.getMessage());
         }
     }
 

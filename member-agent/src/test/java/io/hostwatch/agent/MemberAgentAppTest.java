@@ -36,6 +36,19 @@ class MemberAgentAppTest {
     }
 
     @Test
+    void shouldExitTwoWhenBracketedIsolationAddressIsMalformed() {
+        // when
+        int code = run(Map.of("HOSTWATCH_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+                "HOSTWATCH_SCHEMA_REGISTRY_URL", "http://127.0.0.1:1", "HOSTWATCH_ISOLATION_ADDRESSES", "[fd00::1"),
+                "--check-config");
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("invalid configuration")
+                .contains("isolation.addresses");
+    }
+
+    @Test
     void shouldExitTwoWhenConfigFileIsMissing(@TempDir Path dir) {
         int code = run(Map.of(), "--config", dir.resolve("nope.properties").toString());
 

@@ -13,6 +13,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MemberAgentConfigTest {
 
@@ -101,6 +103,26 @@ class MemberAgentConfigTest {
         values.put("isolation.timeout.ms", "1500");
 
         assertThatThrownBy(() -> new MemberAgentConfig(values)).hasMessageContaining("isolation.timeout.ms");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[fd00::1", "[fd00::1]:99999", "[fd00::1]:", "[fd00::1]22", "[]:22", "10.0.0.1:0",
+            "10.0.0.1:ssh", ":22"})
+    void shouldRejectMalformedIsolationAddressWithKeyName(String entry) {
+        Map<String, String> values = minimal();
+        values.put("isolation.addresses", "10.0.0.1," + entry);
+
+        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("isolation.addresses").hasMessageContaining(entry);
+    }
+
+    @Test
+    void shouldAcceptBracketedIpv6IsolationAddressWithAndWithoutPort() {
+        Map<String, String> values = minimal();
+        values.put("isolation.addresses", "[fd00::1]:22,[fd00::2],fd00::3");
+
+        assertThat(new MemberAgentConfig(values).isolationAddresses())
+                .containsExactly("[fd00::1]:22", "[fd00::2]", "fd00::3");
     }
 
     @Test
