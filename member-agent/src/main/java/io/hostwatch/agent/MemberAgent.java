@@ -174,7 +174,11 @@ public final class MemberAgent implements AutoCloseable {
         defaults.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         defaults.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
         defaults.put(ProducerConfig.LINGER_MS_CONFIG, linger);
-        defaults.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, delivery - linger);
+        // A broker that dies without closing its sockets (power loss, kernel panic) leaves the request in flight
+        // unanswered until request.timeout.ms; a third of the delivery timeout leaves room for that timeout, the
+        // metadata refresh to the new leader and one retry before the heartbeat expires (delivery.timeout.ms must
+        // stay >= linger.ms + request.timeout.ms, or the producer refuses to start).
+        defaults.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, delivery / 3);
         // send() must never wait for metadata or buffer space: the heartbeat thread serves every host.
         defaults.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
         defaults.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(2L << 20, Math.min(32L << 20, inFlight)));

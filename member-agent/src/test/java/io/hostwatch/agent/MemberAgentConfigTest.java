@@ -162,6 +162,22 @@ class MemberAgentConfigTest {
     }
 
     @Test
+    void shouldLeaveRoomForOneRetryWhenBrokerNeverAnswersARequest() {
+        // given
+        Map<String, String> values = minimal();
+        values.put("heartbeat.delivery.timeout.ms", "3000");
+
+        // when
+        Map<String, Object> props = MemberAgent.producerProperties(new MemberAgentConfig(values), 1, "c");
+
+        // then: a timed-out request and its retry both fit in the delivery window
+        int linger = (Integer) props.get(ProducerConfig.LINGER_MS_CONFIG);
+        int request = (Integer) props.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
+        assertThat(request).isEqualTo(1000);
+        assertThat(linger + 2 * request).isLessThanOrEqualTo(3000);
+    }
+
+    @Test
     void shouldReportUnknownKeysButNotKafkaOnes() {
         Map<String, String> values = minimal();
         values.put("heartbeat.intervall.ms", "5");
