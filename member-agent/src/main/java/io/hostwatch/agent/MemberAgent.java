@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -44,9 +45,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +71,7 @@ public final class MemberAgent implements AutoCloseable {
     private final ExecutorService storageWriters;
     private final HeartbeatPublisher publisher;
     private final IsolationMonitor isolation;
+    private final CompletableFuture<ConfigException> configRejected = new CompletableFuture<>();
     private OpsServer ops;
     private volatile boolean closed;
 
@@ -90,7 +90,7 @@ public final class MemberAgent implements AutoCloseable {
         publisher = new HeartbeatPublisher(topic,
                 AvroSerde.of(Heartbeat.class, SchemaRegistryClients.forUrl(cluster.schemaRegistryUrl())),
                 () -> new KafkaProducer<String, byte[]>(producerProps), sample, this::bootstrapTopics, metrics,
-                control);
+                control, configRejected::complete);
         String hostList = identities.size() == 1 ? first.host()
                 : first.host() + ".." + identities.get(identities.size() - 1).host();
         isolation = isolationMonitor(config, hostList);
@@ -161,30 +161,8 @@ public final class MemberAgent implements AutoCloseable {
     }
 
     static Map<String, Object> producerProperties(MemberAgentConfig config, int hostCount, String clientId) {
-        int delivery = (int) config.deliveryTimeout().toMillis();
-        int linger = Math.min(5, delivery / 20);
-        long perHeartbeat = 512;
-        long inFlight = hostCount * perHeartbeat * Math.max(1, delivery / config.heartbeatInterval().toMillis() + 1);
-        Map<String, Object> defaults = new HashMap<>();
-        defaults.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        defaults.put(ProducerConfig.ACKS_CONFIG, "all");
-        defaults.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // A request in flight when the link dies stays in the kernel's send queue and is retransmitted by TCP when the
-        // link returns, long after delivery.timeout.ms: one request in flight bounds that to one interval's worth.
-        defaults.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        defaults.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
-        defaults.put(ProducerConfig.LINGER_MS_CONFIG, linger);
-        // A broker that dies without closing its sockets (power loss, kernel panic) leaves the request in flight
-        // unanswered until request.timeout.ms; a third of the delivery timeout leaves room for that timeout, the
-        // metadata refresh to the new leader and one retry before the heartbeat expires (delivery.timeout.ms must
-        // stay >= linger.ms + request.timeout.ms, or the producer refuses to start).
-        defaults.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, delivery / 3);
-        // send() must never wait for metadata or buffer space: the heartbeat thread serves every host.
-        defaults.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
-        defaults.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(2L << 20, Math.min(32L << 20, inFlight)));
-        defaults.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        defaults.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return config.cluster().clientProperties(defaults);
+        return HeartbeatProducerProperties.of(config.cluster(), config.deliveryTimeout(), config.heartbeatInterval(),
+                hostCount, clientId);
     }
 
     private void bootstrapTopics() throws InterruptedException {
@@ -291,6 +269,14 @@ public final class MemberAgent implements AutoCloseable {
         boolean delivering = publisher.everDelivered()
                 && sinceAck <= config.deliveryTimeout().plus(config.heartbeatInterval().multipliedBy(2)).toMillis();
         return delivering ? Health.up(detail) : Health.down(detail);
+    }
+
+    /**
+     * Completes if the Kafka client rejects the producer configuration after start-up (what config validation
+     * could not know, e.g. a malformed bootstrap address): retrying cannot help, the process should exit 2.
+     */
+    public CompletableFuture<ConfigException> configRejected() {
+        return configRejected;
     }
 
     public AgentMetrics metrics() {

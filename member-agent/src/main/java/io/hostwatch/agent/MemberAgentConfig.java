@@ -340,6 +340,7 @@ public final class MemberAgentConfig extends AbstractConfig {
         failureDomain = nonEmpty(getString(FAILURE_DOMAIN_CONFIG));
         heartbeatInterval = millis(HEARTBEAT_INTERVAL_MS_CONFIG);
         deliveryTimeout = millis(HEARTBEAT_DELIVERY_TIMEOUT_MS_CONFIG);
+        HeartbeatProducerProperties.validate(cluster, deliveryTimeout, heartbeatInterval);
         storageRoot = nonEmpty(getString(STORAGE_ROOT_CONFIG)).map(Path::of);
         storageWriteTimeout = millis(STORAGE_WRITE_TIMEOUT_MS_CONFIG);
         storageWriteThreads = getInt(STORAGE_WRITE_THREADS_CONFIG);

@@ -11,9 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,6 +34,7 @@ class HeartbeatPublisherTest {
     private final AgentMetrics metrics = new AgentMetrics();
     private final AvroSerde<Heartbeat> serde = AvroSerde.of(Heartbeat.class, new InMemorySchemaRegistryClient());
     private final List<MockProducer<String, byte[]>> producers = new ArrayList<>();
+    private final List<ConfigException> rejected = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -35,14 +42,26 @@ class HeartbeatPublisherTest {
     }
 
     private HeartbeatPublisher publisher() {
-        return new HeartbeatPublisher(TOPIC, serde, () -> {
+        return publisher(() -> {
             MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(),
                     new ByteArraySerializer());
             synchronized (producers) {
                 producers.add(producer);
             }
             return producer;
-        }, heartbeat(0), () -> { }, metrics, control);
+        });
+    }
+
+    private HeartbeatPublisher publisher(Supplier<Producer<String, byte[]>> factory) {
+        return new HeartbeatPublisher(TOPIC, serde, factory, heartbeat(0), () -> { }, metrics, control, rejected::add);
+    }
+
+    /** What KafkaProducer's constructor throws when a setting it checks itself is wrong. */
+    private static Supplier<Producer<String, byte[]>> refusing(String message, AtomicInteger attempts) {
+        return () -> {
+            attempts.incrementAndGet();
+            throw new KafkaException("Failed to construct kafka producer", new ConfigException(message));
+        };
     }
 
     private static Heartbeat heartbeat(long sequence) {
@@ -119,5 +138,38 @@ class HeartbeatPublisherTest {
         assertThat(metrics.producerReplacements()).isEqualTo(1);
         assertThat(publisher.publish(heartbeat(1))).isTrue();
         assertThat(producer(1).history()).hasSize(1);
+    }
+
+    @Test
+    void shouldReportInvalidConfigurationOnceAndNotRetryWhenProducerConstructionRejectsIt() {
+        // given
+        AtomicInteger attempts = new AtomicInteger();
+        HeartbeatPublisher publisher = publisher(refusing("Invalid url in bootstrap.servers: 127.0.0.1", attempts));
+
+        // when
+        publisher.start();
+
+        // then: reported, and no second attempt within the first retry delay (1 s) and more
+        await().atMost(Duration.ofSeconds(5)).until(() -> !rejected.isEmpty());
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
+        assertThat(rejected).singleElement().extracting(ConfigException::getMessage).asString()
+                .contains("bootstrap.servers");
+        assertThat(publisher.ready()).isFalse();
+    }
+
+    @Test
+    void shouldRetryProducerConstructionWhenBootstrapNameDoesNotResolveYet() {
+        // given: DNS not up yet at boot, which Kafka also reports as a ConfigException
+        AtomicInteger attempts = new AtomicInteger();
+        HeartbeatPublisher publisher = publisher(refusing("No resolvable bootstrap urls given in bootstrap.servers",
+                attempts));
+
+        // when
+        publisher.start();
+
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() >= 2);
+        assertThat(rejected).isEmpty();
+        publisher.close();
     }
 }

@@ -177,6 +177,57 @@ class MemberAgentConfigTest {
         assertThat(linger + 2 * request).isLessThanOrEqualTo(3000);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"kafka.max.block.ms", "kafka.delivery.timeout.ms", "kafka.acks", "kafka.enable.idempotence",
+            "kafka.max.in.flight.requests.per.connection", "kafka.transactional.id", "kafka.value.serializer"})
+    void shouldRejectKafkaOverrideWhenAgentOwnsTheSetting(String key) {
+        Map<String, String> values = minimal();
+        values.put(key, "1");
+
+        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key);
+    }
+
+    @Test
+    void shouldNameAgentKeyWhenDeliveryTimeoutIsOverridden() {
+        Map<String, String> values = minimal();
+        values.put("kafka.delivery.timeout.ms", "120000");
+
+        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("heartbeat.delivery.timeout.ms");
+    }
+
+    @Test
+    void shouldRejectLingerWhenProducerWouldRefuseToStart() {
+        // given: linger.ms + request.timeout.ms > delivery.timeout.ms makes the KafkaProducer constructor throw
+        Map<String, String> values = minimal();
+        values.put("kafka.linger.ms", "2500");
+
+        // then
+        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.linger.ms").hasMessageContaining("heartbeat.delivery.timeout.ms");
+    }
+
+    @Test
+    void shouldRejectKafkaOverrideWhenProducerConfigRefusesIt() {
+        Map<String, String> values = minimal();
+        values.put("kafka.retries", "0");
+
+        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.*").hasMessageContaining("retries");
+    }
+
+    @Test
+    void shouldAcceptKafkaOverridesThatLeaveTheBoundsIntact() {
+        Map<String, String> values = minimal();
+        values.put("kafka.compression.type", "lz4");
+        values.put("kafka.linger.ms", "20");
+        values.put("kafka.request.timeout.ms", "1500");
+
+        assertThat(MemberAgent.producerProperties(new MemberAgentConfig(values), 1, "c"))
+                .containsEntry("compression.type", "lz4").containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+    }
+
     @Test
     void shouldReportUnknownKeysButNotKafkaOnes() {
         Map<String, String> values = minimal();
