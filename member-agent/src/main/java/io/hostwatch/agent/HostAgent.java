@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One host's heartbeat loop body, run every interval on the shared heartbeat thread: read the service verdict,
  * let the {@link ServiceDownGate} decide whether to heartbeat at all, start the storage write, send the network
- * heartbeat. Nothing here blocks. A real agent has one; {@code --simulate N} has N sharing one producer.
+ * heartbeat. While the host has declared itself isolated, the storage heartbeat goes on even when the gate is
+ * silent. Nothing here blocks. A real agent has one; {@code --simulate N} has N sharing one producer.
  */
 public final class HostAgent {
     private static final Logger LOG = LoggerFactory.getLogger(HostAgent.class);
@@ -55,11 +56,19 @@ public final class HostAgent {
         try {
             long now = System.nanoTime();
             ServiceStatus status = serviceWatch.current();
+            boolean isolatedNow = isolated.getAsBoolean();
             if (gate.decide(status, now) == ServiceDownGate.Decision.SILENT) {
+                if (isolatedNow && storage != null) {
+                    // The isolation response typically stops the very service the gate watches: going silent on
+                    // storage too would turn ISOLATED (ping fails, storage fresh) into DEAD (ping fails, storage
+                    // stale) for the prober and lose the isolated marker. The network heartbeat stays silent as the
+                    // gate decided: Kafka is out of reach anyway.
+                    storage.tick(true, now);
+                }
                 return;
             }
             StorageHeartbeatWriter.Snapshot written = storage == null ? StorageHeartbeatWriter.Snapshot.DISABLED
-                    : storage.tick(isolated.getAsBoolean(), now);
+                    : storage.tick(isolatedNow, now);
             Heartbeat heartbeat = new Heartbeat(identity.host(), identity.agentInstance(), nextSequence,
                     Instant.ofEpochMilli(System.currentTimeMillis()), intervalMs, identity.address(),
                     identity.failureDomain().orElse(null), status, written.storageSequence(), written.writeOk(),

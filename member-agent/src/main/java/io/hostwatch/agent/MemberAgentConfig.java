@@ -130,7 +130,10 @@ public final class MemberAgentConfig extends AbstractConfig {
             + "'stop-heartbeats' (default): send heartbeats with serviceStatus=DOWN for service.down.grace.ms, then "
             + "STOP sending network AND storage heartbeats, so the detector sees the 'service process crashed' "
             + "signature (ping OK, heartbeats and storage stale); heartbeats resume, same agentInstance, when the "
-            + "service is back. 'report-down': keep sending serviceStatus=DOWN heartbeats and storage heartbeats.";
+            + "service is back. Exception: while the host has declared itself isolated (isolation.timeout.ms), the "
+            + "storage heartbeat with its isolated marker goes on, so that an isolation response that stops the "
+            + "service (systemctl stop nova-compute) leaves the host ISOLATED for the prober, not DEAD. "
+            + "'report-down': keep sending serviceStatus=DOWN heartbeats and storage heartbeats.";
     public static final String SERVICE_DOWN_ACTION_DEFAULT = ServiceDownAction.STOP_HEARTBEATS.configValue();
 
     public static final String SERVICE_DOWN_GRACE_MS_CONFIG = "service.down.grace.ms";
