@@ -27,13 +27,15 @@ public final class HostAgent {
     private final StorageHeartbeatWriter storage;
     private final HeartbeatPublisher publisher;
     private final BooleanSupplier isolated;
+    private final ChosenSilence silence;
     private long nextSequence;
+    private boolean silent;
     private boolean errorLogged;
 
     /** @param storage null when the storage heartbeat is disabled */
     public HostAgent(HostIdentity identity, int intervalMs, String agentVersion, ServiceWatch serviceWatch,
                      ServiceDownGate gate, StorageHeartbeatWriter storage, HeartbeatPublisher publisher,
-                     BooleanSupplier isolated) {
+                     BooleanSupplier isolated, ChosenSilence silence) {
         this.identity = identity;
         this.intervalMs = intervalMs;
         this.agentVersion = agentVersion;
@@ -42,6 +44,7 @@ public final class HostAgent {
         this.storage = storage;
         this.publisher = publisher;
         this.isolated = isolated;
+        this.silence = silence;
     }
 
     public HostIdentity identity() {
@@ -57,7 +60,10 @@ public final class HostAgent {
             long now = System.nanoTime();
             ServiceStatus status = serviceWatch.current();
             boolean isolatedNow = isolated.getAsBoolean();
-            if (gate.decide(status, now) == ServiceDownGate.Decision.SILENT) {
+            boolean wasSilent = silent;
+            silent = gate.decide(status, now) == ServiceDownGate.Decision.SILENT;
+            silence.record(wasSilent, silent, now);
+            if (silent) {
                 if (isolatedNow && storage != null) {
                     // The isolation response typically stops the very service the gate watches: going silent on
                     // storage too would turn ISOLATED (ping fails, storage fresh) into DEAD (ping fails, storage

@@ -71,6 +71,7 @@ public final class MemberAgent implements AutoCloseable {
     private final ExecutorService storageWriters;
     private final HeartbeatPublisher publisher;
     private final IsolationMonitor isolation;
+    private final ChosenSilence silence;
     private final CompletableFuture<ConfigException> configRejected = new CompletableFuture<>();
     private OpsServer ops;
     private volatile boolean closed;
@@ -93,6 +94,7 @@ public final class MemberAgent implements AutoCloseable {
                 control, configRejected::complete);
         String hostList = identities.size() == 1 ? first.host()
                 : first.host() + ".." + identities.get(identities.size() - 1).host();
+        silence = new ChosenSilence(identities.size());
         isolation = isolationMonitor(config, hostList);
         Map<String, ServiceWatch> watchByCheck = new HashMap<>();
         long intervalNanos = config.heartbeatInterval().toNanos();
@@ -108,7 +110,7 @@ public final class MemberAgent implements AutoCloseable {
                     .orElse(null);
             hosts.add(new HostAgent(identity, (int) (intervalNanos / 1_000_000), VERSION, watch,
                     new ServiceDownGate(identity.host(), config.serviceDownAction(), config.serviceDownGrace()),
-                    storage, publisher, isolation == null ? () -> false : isolation::isolated));
+                    storage, publisher, isolation == null ? () -> false : isolation::isolated, silence));
         }
         registerGauges();
     }
@@ -223,7 +225,8 @@ public final class MemberAgent implements AutoCloseable {
                 config.isolationRecoveryCommand().map(c -> new ShellCommand(c, config.isolationCommandTimeout(), true)),
                 hostList);
         return new IsolationMonitor(addresses, probe, config.isolationCheckTimeout(), config.isolationTimeout(),
-                config.heartbeatInterval().multipliedBy(2), publisher::lastAckNanos, response, hostList);
+                config.heartbeatInterval().multipliedBy(2), publisher::lastAckNanos, silence::lastNanos, response,
+                hostList);
     }
 
     private static ReachabilityProbe probe(MemberAgentConfig.IsolationMethod method) {

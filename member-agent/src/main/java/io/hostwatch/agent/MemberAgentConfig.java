@@ -171,7 +171,8 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final String ISOLATION_TIMEOUT_MS_CONFIG = "isolation.timeout.ms";
     public static final String ISOLATION_TIMEOUT_MS_DOC = "The host declares itself isolated when for this long no "
             + "heartbeat was acknowledged by Kafka AND no isolation address answered. It recovers by itself as soon "
-            + "as either works again.";
+            + "as either works again. Time in which the agent sends nothing by choice (service.down.action="
+            + "stop-heartbeats after the grace) does not count as Kafka's silence, nor does it end an isolation.";
     public static final int ISOLATION_TIMEOUT_MS_DEFAULT = 15_000;
 
     public static final String ISOLATION_RESPONSE_CONFIG = "isolation.response";
