@@ -11,14 +11,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -56,11 +58,12 @@ class HeartbeatPublisherTest {
         return new HeartbeatPublisher(TOPIC, serde, factory, heartbeat(0), () -> { }, metrics, control, rejected::add);
     }
 
-    /** What KafkaProducer's constructor throws when a setting it checks itself is wrong. */
-    private static Supplier<Producer<String, byte[]>> refusing(String message, AtomicInteger attempts) {
+    /** The real client's constructor, which is what tells a bad configuration from a transient failure. */
+    private static Supplier<Producer<String, byte[]>> realProducer(String bootstrapServers, AtomicInteger attempts) {
         return () -> {
             attempts.incrementAndGet();
-            throw new KafkaException("Failed to construct kafka producer", new ConfigException(message));
+            return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                    new StringSerializer(), new ByteArraySerializer());
         };
     }
 
@@ -142,9 +145,9 @@ class HeartbeatPublisherTest {
 
     @Test
     void shouldReportInvalidConfigurationOnceAndNotRetryWhenProducerConstructionRejectsIt() {
-        // given
+        // given: a bootstrap server without a port
         AtomicInteger attempts = new AtomicInteger();
-        HeartbeatPublisher publisher = publisher(refusing("Invalid url in bootstrap.servers: 127.0.0.1", attempts));
+        HeartbeatPublisher publisher = publisher(realProducer("127.0.0.1", attempts));
 
         // when
         publisher.start();
@@ -159,10 +162,9 @@ class HeartbeatPublisherTest {
 
     @Test
     void shouldRetryProducerConstructionWhenBootstrapNameDoesNotResolveYet() {
-        // given: DNS not up yet at boot, which Kafka also reports as a ConfigException
+        // given: DNS not up yet at boot, which Kafka also reports as a ConfigException (.invalid never resolves)
         AtomicInteger attempts = new AtomicInteger();
-        HeartbeatPublisher publisher = publisher(refusing("No resolvable bootstrap urls given in bootstrap.servers",
-                attempts));
+        HeartbeatPublisher publisher = publisher(realProducer("no-such-host.invalid:9092", attempts));
 
         // when
         publisher.start();
