@@ -122,16 +122,8 @@ public final class AgentMetrics implements StorageHeartbeatWriter.Listener {
         return total;
     }
 
-    public long heartbeatValueBytes() {
-        return valueBytes.getLongValue();
-    }
-
     public long storageWritesOk() {
         return (long) storageOk.get();
-    }
-
-    public long storageWritesFailed() {
-        return (long) storageFailed.get() + (long) storageSlow.get();
     }
 
     public long producerReplacements() {

@@ -2,14 +2,17 @@ package io.hostwatch.agent;
 
 import io.hostwatch.schema.Heartbeat;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -25,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Sends network heartbeats without ever blocking the heartbeat thread: the producer is created, and the schema id
  * registered, on a control thread (retried until they work); the producer has {@code max.block.ms=0}; a bounded
  * {@code delivery.timeout.ms} drops heartbeats the broker did not take in time (counted, never queued behind an
- * outage). A producer in a fatal state is closed and replaced. One publisher serves every host of the process.
+ * outage). A producer in a fatal state is closed and replaced. A producer the client refuses to build from this
+ * configuration is not retried: the owner is told, so that the process can exit with a configuration error. One
+ * publisher serves every host of the process.
  */
 public final class HeartbeatPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatPublisher.class);
@@ -47,6 +52,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
     private final Preparation preparation;
     private final AgentMetrics metrics;
     private final ScheduledExecutorService control;
+    private final Consumer<ConfigException> onInvalidConfiguration;
 
     private volatile Producer<String, byte[]> producer;
     private volatile boolean schemaReady;
@@ -62,11 +68,15 @@ public final class HeartbeatPublisher implements AutoCloseable {
     private volatile long lastReplacementNanos;
 
     /**
-     * @param sample a heartbeat to encode once at start-up, which registers the schema off the heartbeat thread
+     * @param sample                 a heartbeat to encode once at start-up, which registers the schema off the
+     *                               heartbeat thread
+     * @param onInvalidConfiguration called once, on the control thread, if the producer cannot be built from this
+     *                               configuration; nothing is retried after that
      */
     public HeartbeatPublisher(String topic, Serializer<Heartbeat> serializer,
                               Supplier<Producer<String, byte[]>> producerFactory, Heartbeat sample,
-                              Preparation preparation, AgentMetrics metrics, ScheduledExecutorService control) {
+                              Preparation preparation, AgentMetrics metrics, ScheduledExecutorService control,
+                              Consumer<ConfigException> onInvalidConfiguration) {
         this.topic = topic;
         this.serializer = serializer;
         this.producerFactory = producerFactory;
@@ -74,6 +84,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
         this.preparation = preparation;
         this.metrics = metrics;
         this.control = control;
+        this.onInvalidConfiguration = onInvalidConfiguration;
         this.lastAckNanos = new AtomicLong(System.nanoTime());
         this.lastReplacementNanos = System.nanoTime() - REPLACE_SPACING.toNanos();
     }
@@ -200,7 +211,9 @@ public final class HeartbeatPublisher implements AutoCloseable {
                 prepared = true;
             }
             if (producer == null) {
-                createProducer();
+                if (!createProducer()) {
+                    return;
+                }
                 metadataWarmupDeadline = System.nanoTime() + METADATA_WARMUP.toNanos();
             }
             if (producer != null && !schemaReady) {
@@ -258,13 +271,36 @@ public final class HeartbeatPublisher implements AutoCloseable {
         }
     }
 
-    private void createProducer() {
+    /** @return false if the configuration can never build a producer (then nothing is retried) */
+    private boolean createProducer() {
         try {
             producer = producerFactory.get();
         } catch (KafkaException e) {
+            Optional<ConfigException> invalid = invalidConfiguration(e);
+            if (invalid.isPresent()) {
+                LOG.error("event=kafka.config_invalid reason=\"{}\": the producer cannot be built from this "
+                        + "configuration; not retrying", invalid.get().getMessage().replace('"', '\''));
+                onInvalidConfiguration.accept(invalid.get());
+                return false;
+            }
             // e.g. no bootstrap server name resolves yet (boot order, DNS): retried by prepare()
             LOG.warn("event=kafka.producer_unavailable reason=\"{}\"", e.toString().replace('"', '\''));
         }
+        return true;
+    }
+
+    /**
+     * The configuration error behind a failed producer construction, if any. Kafka reports a bootstrap name that
+     * does not resolve as a ConfigException too, but that one is transient (DNS not up yet at boot) and retried.
+     */
+    private static Optional<ConfigException> invalidConfiguration(KafkaException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConfigException config) {
+                String message = String.valueOf(config.getMessage());
+                return message.startsWith("No resolvable bootstrap urls") ? Optional.empty() : Optional.of(config);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Flushes what is in flight (acknowledged or expired within {@code timeout}) and closes the producer. */

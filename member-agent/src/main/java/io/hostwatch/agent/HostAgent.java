@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One host's heartbeat loop body, run every interval on the shared heartbeat thread: read the service verdict,
  * let the {@link ServiceDownGate} decide whether to heartbeat at all, start the storage write, send the network
- * heartbeat. Nothing here blocks. A real agent has one; {@code --simulate N} has N sharing one producer.
+ * heartbeat. While the host has declared itself isolated, the storage heartbeat goes on even when the gate is
+ * silent. Nothing here blocks. A real agent has one; {@code --simulate N} has N sharing one producer.
  */
 public final class HostAgent {
     private static final Logger LOG = LoggerFactory.getLogger(HostAgent.class);
@@ -26,13 +27,15 @@ public final class HostAgent {
     private final StorageHeartbeatWriter storage;
     private final HeartbeatPublisher publisher;
     private final BooleanSupplier isolated;
+    private final ChosenSilence silence;
     private long nextSequence;
+    private boolean silent;
     private boolean errorLogged;
 
     /** @param storage null when the storage heartbeat is disabled */
     public HostAgent(HostIdentity identity, int intervalMs, String agentVersion, ServiceWatch serviceWatch,
                      ServiceDownGate gate, StorageHeartbeatWriter storage, HeartbeatPublisher publisher,
-                     BooleanSupplier isolated) {
+                     BooleanSupplier isolated, ChosenSilence silence) {
         this.identity = identity;
         this.intervalMs = intervalMs;
         this.agentVersion = agentVersion;
@@ -41,6 +44,7 @@ public final class HostAgent {
         this.storage = storage;
         this.publisher = publisher;
         this.isolated = isolated;
+        this.silence = silence;
     }
 
     public HostIdentity identity() {
@@ -51,20 +55,26 @@ public final class HostAgent {
         return gate.phase();
     }
 
-    /** Next network heartbeat sequence, i.e. how many were handed to the producer. */
-    public long nextSequence() {
-        return nextSequence;
-    }
-
     public void tick() {
         try {
             long now = System.nanoTime();
             ServiceStatus status = serviceWatch.current();
-            if (gate.decide(status, now) == ServiceDownGate.Decision.SILENT) {
+            boolean isolatedNow = isolated.getAsBoolean();
+            boolean wasSilent = silent;
+            silent = gate.decide(status, now) == ServiceDownGate.Decision.SILENT;
+            silence.record(wasSilent, silent, now);
+            if (silent) {
+                if (isolatedNow && storage != null) {
+                    // The isolation response typically stops the very service the gate watches: going silent on
+                    // storage too would turn ISOLATED (ping fails, storage fresh) into DEAD (ping fails, storage
+                    // stale) for the prober and lose the isolated marker. The network heartbeat stays silent as the
+                    // gate decided: Kafka is out of reach anyway.
+                    storage.tick(true, now);
+                }
                 return;
             }
             StorageHeartbeatWriter.Snapshot written = storage == null ? StorageHeartbeatWriter.Snapshot.DISABLED
-                    : storage.tick(isolated.getAsBoolean(), now);
+                    : storage.tick(isolatedNow, now);
             Heartbeat heartbeat = new Heartbeat(identity.host(), identity.agentInstance(), nextSequence,
                     Instant.ofEpochMilli(System.currentTimeMillis()), intervalMs, identity.address(),
                     identity.failureDomain().orElse(null), status, written.storageSequence(), written.writeOk(),

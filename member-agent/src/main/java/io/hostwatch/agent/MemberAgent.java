@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -44,9 +45,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +71,8 @@ public final class MemberAgent implements AutoCloseable {
     private final ExecutorService storageWriters;
     private final HeartbeatPublisher publisher;
     private final IsolationMonitor isolation;
+    private final ChosenSilence silence;
+    private final CompletableFuture<ConfigException> configRejected = new CompletableFuture<>();
     private OpsServer ops;
     private volatile boolean closed;
 
@@ -90,9 +91,10 @@ public final class MemberAgent implements AutoCloseable {
         publisher = new HeartbeatPublisher(topic,
                 AvroSerde.of(Heartbeat.class, SchemaRegistryClients.forUrl(cluster.schemaRegistryUrl())),
                 () -> new KafkaProducer<String, byte[]>(producerProps), sample, this::bootstrapTopics, metrics,
-                control);
+                control, configRejected::complete);
         String hostList = identities.size() == 1 ? first.host()
                 : first.host() + ".." + identities.get(identities.size() - 1).host();
+        silence = new ChosenSilence(identities.size());
         isolation = isolationMonitor(config, hostList);
         Map<String, ServiceWatch> watchByCheck = new HashMap<>();
         long intervalNanos = config.heartbeatInterval().toNanos();
@@ -108,7 +110,7 @@ public final class MemberAgent implements AutoCloseable {
                     .orElse(null);
             hosts.add(new HostAgent(identity, (int) (intervalNanos / 1_000_000), VERSION, watch,
                     new ServiceDownGate(identity.host(), config.serviceDownAction(), config.serviceDownGrace()),
-                    storage, publisher, isolation == null ? () -> false : isolation::isolated));
+                    storage, publisher, isolation == null ? () -> false : isolation::isolated, silence));
         }
         registerGauges();
     }
@@ -161,26 +163,8 @@ public final class MemberAgent implements AutoCloseable {
     }
 
     static Map<String, Object> producerProperties(MemberAgentConfig config, int hostCount, String clientId) {
-        int delivery = (int) config.deliveryTimeout().toMillis();
-        int linger = Math.min(5, delivery / 20);
-        long perHeartbeat = 512;
-        long inFlight = hostCount * perHeartbeat * Math.max(1, delivery / config.heartbeatInterval().toMillis() + 1);
-        Map<String, Object> defaults = new HashMap<>();
-        defaults.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        defaults.put(ProducerConfig.ACKS_CONFIG, "all");
-        defaults.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // A request in flight when the link dies stays in the kernel's send queue and is retransmitted by TCP when the
-        // link returns, long after delivery.timeout.ms: one request in flight bounds that to one interval's worth.
-        defaults.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        defaults.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
-        defaults.put(ProducerConfig.LINGER_MS_CONFIG, linger);
-        defaults.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, delivery - linger);
-        // send() must never wait for metadata or buffer space: the heartbeat thread serves every host.
-        defaults.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
-        defaults.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(2L << 20, Math.min(32L << 20, inFlight)));
-        defaults.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        defaults.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return config.cluster().clientProperties(defaults);
+        return HeartbeatProducerProperties.of(config.cluster(), config.deliveryTimeout(), config.heartbeatInterval(),
+                hostCount, clientId);
     }
 
     private void bootstrapTopics() throws InterruptedException {
@@ -241,7 +225,8 @@ public final class MemberAgent implements AutoCloseable {
                 config.isolationRecoveryCommand().map(c -> new ShellCommand(c, config.isolationCommandTimeout(), true)),
                 hostList);
         return new IsolationMonitor(addresses, probe, config.isolationCheckTimeout(), config.isolationTimeout(),
-                config.heartbeatInterval().multipliedBy(2), publisher::lastAckNanos, response, hostList);
+                config.heartbeatInterval().multipliedBy(2), publisher::lastAckNanos, silence::lastNanos, response,
+                hostList);
     }
 
     private static ReachabilityProbe probe(MemberAgentConfig.IsolationMethod method) {
@@ -287,6 +272,14 @@ public final class MemberAgent implements AutoCloseable {
         boolean delivering = publisher.everDelivered()
                 && sinceAck <= config.deliveryTimeout().plus(config.heartbeatInterval().multipliedBy(2)).toMillis();
         return delivering ? Health.up(detail) : Health.down(detail);
+    }
+
+    /**
+     * Completes if the Kafka client rejects the producer configuration after start-up (what config validation
+     * could not know, e.g. a malformed bootstrap address): retrying cannot help, the process should exit 2.
+     */
+    public CompletableFuture<ConfigException> configRejected() {
+        return configRejected;
     }
 
     public AgentMetrics metrics() {

@@ -1,5 +1,6 @@
 package io.hostwatch.agent;
 
+import io.hostwatch.agent.isolation.IsolationAddress;
 import io.hostwatch.config.ClusterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +130,10 @@ public final class MemberAgentConfig extends AbstractConfig {
             + "'stop-heartbeats' (default): send heartbeats with serviceStatus=DOWN for service.down.grace.ms, then "
             + "STOP sending network AND storage heartbeats, so the detector sees the 'service process crashed' "
             + "signature (ping OK, heartbeats and storage stale); heartbeats resume, same agentInstance, when the "
-            + "service is back. 'report-down': keep sending serviceStatus=DOWN heartbeats and storage heartbeats.";
+            + "service is back. Exception: while the host has declared itself isolated (isolation.timeout.ms), the "
+            + "storage heartbeat with its isolated marker goes on, so that an isolation response that stops the "
+            + "service (systemctl stop nova-compute) leaves the host ISOLATED for the prober, not DEAD. "
+            + "'report-down': keep sending serviceStatus=DOWN heartbeats and storage heartbeats.";
     public static final String SERVICE_DOWN_ACTION_DEFAULT = ServiceDownAction.STOP_HEARTBEATS.configValue();
 
     public static final String SERVICE_DOWN_GRACE_MS_CONFIG = "service.down.grace.ms";
@@ -167,7 +171,8 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final String ISOLATION_TIMEOUT_MS_CONFIG = "isolation.timeout.ms";
     public static final String ISOLATION_TIMEOUT_MS_DOC = "The host declares itself isolated when for this long no "
             + "heartbeat was acknowledged by Kafka AND no isolation address answered. It recovers by itself as soon "
-            + "as either works again.";
+            + "as either works again. Time in which the agent sends nothing by choice (service.down.action="
+            + "stop-heartbeats after the grace) does not count as Kafka's silence, nor does it end an isolation.";
     public static final int ISOLATION_TIMEOUT_MS_DEFAULT = 15_000;
 
     public static final String ISOLATION_RESPONSE_CONFIG = "isolation.response";
@@ -339,6 +344,7 @@ public final class MemberAgentConfig extends AbstractConfig {
         failureDomain = nonEmpty(getString(FAILURE_DOMAIN_CONFIG));
         heartbeatInterval = millis(HEARTBEAT_INTERVAL_MS_CONFIG);
         deliveryTimeout = millis(HEARTBEAT_DELIVERY_TIMEOUT_MS_CONFIG);
+        HeartbeatProducerProperties.validate(cluster, deliveryTimeout, heartbeatInterval);
         storageRoot = nonEmpty(getString(STORAGE_ROOT_CONFIG)).map(Path::of);
         storageWriteTimeout = millis(STORAGE_WRITE_TIMEOUT_MS_CONFIG);
         storageWriteThreads = getInt(STORAGE_WRITE_THREADS_CONFIG);
@@ -406,16 +412,10 @@ public final class MemberAgentConfig extends AbstractConfig {
         if (entry.equals(GATEWAY)) {
             return;
         }
-        int colon = entry.lastIndexOf(':');
-        if (colon > 0 && entry.indexOf(':') == colon) {
-            try {
-                int port = Integer.parseInt(entry.substring(colon + 1));
-                if (port < 1 || port > 65535) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw new ConfigException(ISOLATION_ADDRESSES_CONFIG, entry, "port must be 1-65535");
-            }
+        try {
+            IsolationAddress.parse(entry, ISOLATION_TCP_PORT_DEFAULT);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ISOLATION_ADDRESSES_CONFIG, entry, e.getMessage());
         }
     }
 

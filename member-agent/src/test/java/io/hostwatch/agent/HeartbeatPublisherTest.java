@@ -11,9 +11,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,6 +36,7 @@ class HeartbeatPublisherTest {
     private final AgentMetrics metrics = new AgentMetrics();
     private final AvroSerde<Heartbeat> serde = AvroSerde.of(Heartbeat.class, new InMemorySchemaRegistryClient());
     private final List<MockProducer<String, byte[]>> producers = new ArrayList<>();
+    private final List<ConfigException> rejected = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -35,14 +44,27 @@ class HeartbeatPublisherTest {
     }
 
     private HeartbeatPublisher publisher() {
-        return new HeartbeatPublisher(TOPIC, serde, () -> {
+        return publisher(() -> {
             MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(),
                     new ByteArraySerializer());
             synchronized (producers) {
                 producers.add(producer);
             }
             return producer;
-        }, heartbeat(0), () -> { }, metrics, control);
+        });
+    }
+
+    private HeartbeatPublisher publisher(Supplier<Producer<String, byte[]>> factory) {
+        return new HeartbeatPublisher(TOPIC, serde, factory, heartbeat(0), () -> { }, metrics, control, rejected::add);
+    }
+
+    /** The real client's constructor, which is what tells a bad configuration from a transient failure. */
+    private static Supplier<Producer<String, byte[]>> realProducer(String bootstrapServers, AtomicInteger attempts) {
+        return () -> {
+            attempts.incrementAndGet();
+            return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                    new StringSerializer(), new ByteArraySerializer());
+        };
     }
 
     private static Heartbeat heartbeat(long sequence) {
@@ -119,5 +141,37 @@ class HeartbeatPublisherTest {
         assertThat(metrics.producerReplacements()).isEqualTo(1);
         assertThat(publisher.publish(heartbeat(1))).isTrue();
         assertThat(producer(1).history()).hasSize(1);
+    }
+
+    @Test
+    void shouldReportInvalidConfigurationOnceAndNotRetryWhenProducerConstructionRejectsIt() {
+        // given: a bootstrap server without a port
+        AtomicInteger attempts = new AtomicInteger();
+        HeartbeatPublisher publisher = publisher(realProducer("127.0.0.1", attempts));
+
+        // when
+        publisher.start();
+
+        // then: reported, and no second attempt within the first retry delay (1 s) and more
+        await().atMost(Duration.ofSeconds(5)).until(() -> !rejected.isEmpty());
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
+        assertThat(rejected).singleElement().extracting(ConfigException::getMessage).asString()
+                .contains("bootstrap.servers");
+        assertThat(publisher.ready()).isFalse();
+    }
+
+    @Test
+    void shouldRetryProducerConstructionWhenBootstrapNameDoesNotResolveYet() {
+        // given: DNS not up yet at boot, which Kafka also reports as a ConfigException (.invalid never resolves)
+        AtomicInteger attempts = new AtomicInteger();
+        HeartbeatPublisher publisher = publisher(realProducer("no-such-host.invalid:9092", attempts));
+
+        // when
+        publisher.start();
+
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() >= 2);
+        assertThat(rejected).isEmpty();
+        publisher.close();
     }
 }

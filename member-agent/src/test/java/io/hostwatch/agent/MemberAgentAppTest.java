@@ -7,7 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,47 @@ class MemberAgentAppTest {
         // then
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("invalid configuration").contains("heartbeat.interval.ms");
+    }
+
+    @Test
+    void shouldExitTwoWhenBracketedIsolationAddressIsMalformed() {
+        // when
+        int code = run(Map.of("HOSTWATCH_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+                "HOSTWATCH_SCHEMA_REGISTRY_URL", "http://127.0.0.1:1", "HOSTWATCH_ISOLATION_ADDRESSES", "[fd00::1"),
+                "--check-config");
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("invalid configuration")
+                .contains("isolation.addresses");
+    }
+
+    @Test
+    void shouldExitTwoWhenKafkaClientRejectsConfigurationAtStartUp() {
+        // given: passes config validation, but KafkaProducer's constructor refuses it (host without port)
+        Map<String, String> env = Map.of("HOSTWATCH_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1",
+                "HOSTWATCH_SCHEMA_REGISTRY_URL", "http://127.0.0.1:1", "HOSTWATCH_ISOLATION_ADDRESSES", "");
+
+        // when
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> run(env));
+
+        // then: exits instead of retrying forever
+        assertThat(code).succeedsWithin(Duration.ofSeconds(20)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("invalid configuration")
+                .contains("bootstrap.servers");
+    }
+
+    @Test
+    void shouldExitTwoWhenKafkaOverrideWouldUndoAnAgentGuarantee() {
+        // when
+        int code = run(Map.of("HOSTWATCH_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+                "HOSTWATCH_SCHEMA_REGISTRY_URL", "http://127.0.0.1:1", "HOSTWATCH_KAFKA_LINGER_MS", "5000"),
+                "--check-config");
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("kafka.linger.ms")
+                .contains("heartbeat.delivery.timeout.ms");
     }
 
     @Test

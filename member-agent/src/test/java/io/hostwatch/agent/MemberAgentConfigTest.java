@@ -13,6 +13,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MemberAgentConfigTest {
 
@@ -103,6 +105,26 @@ class MemberAgentConfigTest {
         assertThatThrownBy(() -> new MemberAgentConfig(values)).hasMessageContaining("isolation.timeout.ms");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"[fd00::1", "[fd00::1]:99999", "[fd00::1]:", "[fd00::1]22", "[]:22", "10.0.0.1:0",
+            "10.0.0.1:ssh", ":22"})
+    void shouldRejectMalformedIsolationAddressWithKeyName(String entry) {
+        Map<String, String> values = minimal();
+        values.put("isolation.addresses", "10.0.0.1," + entry);
+
+        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("isolation.addresses").hasMessageContaining(entry);
+    }
+
+    @Test
+    void shouldAcceptBracketedIpv6IsolationAddressWithAndWithoutPort() {
+        Map<String, String> values = minimal();
+        values.put("isolation.addresses", "[fd00::1]:22,[fd00::2],fd00::3");
+
+        assertThat(new MemberAgentConfig(values).isolationAddresses())
+                .containsExactly("[fd00::1]:22", "[fd00::2]", "fd00::3");
+    }
+
     @Test
     void shouldLetEnvironmentOverrideFile(@TempDir Path dir) throws Exception {
         // given
@@ -137,6 +159,73 @@ class MemberAgentConfigTest {
         int linger = (Integer) props.get(ProducerConfig.LINGER_MS_CONFIG);
         int request = (Integer) props.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
         assertThat(linger + request).isLessThanOrEqualTo(2000);
+    }
+
+    @Test
+    void shouldLeaveRoomForOneRetryWhenBrokerNeverAnswersARequest() {
+        // given
+        Map<String, String> values = minimal();
+        values.put("heartbeat.delivery.timeout.ms", "3000");
+
+        // when
+        Map<String, Object> props = MemberAgent.producerProperties(new MemberAgentConfig(values), 1, "c");
+
+        // then: a timed-out request and its retry both fit in the delivery window
+        int linger = (Integer) props.get(ProducerConfig.LINGER_MS_CONFIG);
+        int request = (Integer) props.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
+        assertThat(request).isEqualTo(1000);
+        assertThat(linger + 2 * request).isLessThanOrEqualTo(3000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kafka.max.block.ms", "kafka.delivery.timeout.ms", "kafka.acks", "kafka.enable.idempotence",
+            "kafka.max.in.flight.requests.per.connection", "kafka.transactional.id", "kafka.value.serializer"})
+    void shouldRejectKafkaOverrideWhenAgentOwnsTheSetting(String key) {
+        Map<String, String> values = minimal();
+        values.put(key, "1");
+
+        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key);
+    }
+
+    @Test
+    void shouldNameAgentKeyWhenDeliveryTimeoutIsOverridden() {
+        Map<String, String> values = minimal();
+        values.put("kafka.delivery.timeout.ms", "120000");
+
+        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("heartbeat.delivery.timeout.ms");
+    }
+
+    @Test
+    void shouldRejectLingerWhenProducerWouldRefuseToStart() {
+        // given: linger.ms + request.timeout.ms > delivery.timeout.ms makes the KafkaProducer constructor throw
+        Map<String, String> values = minimal();
+        values.put("kafka.linger.ms", "2500");
+
+        // then
+        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.linger.ms").hasMessageContaining("heartbeat.delivery.timeout.ms");
+    }
+
+    @Test
+    void shouldRejectKafkaOverrideWhenProducerConfigRefusesIt() {
+        Map<String, String> values = minimal();
+        values.put("kafka.retries", "0");
+
+        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.*").hasMessageContaining("retries");
+    }
+
+    @Test
+    void shouldAcceptKafkaOverridesThatLeaveTheBoundsIntact() {
+        Map<String, String> values = minimal();
+        values.put("kafka.compression.type", "lz4");
+        values.put("kafka.linger.ms", "20");
+        values.put("kafka.request.timeout.ms", "1500");
+
+        assertThat(MemberAgent.producerProperties(new MemberAgentConfig(values), 1, "c"))
+                .containsEntry("compression.type", "lz4").containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
     }
 
     @Test

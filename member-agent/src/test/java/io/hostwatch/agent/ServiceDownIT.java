@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hostwatch.agent.HeartbeatTap.Received;
+import io.hostwatch.agent.isolation.SilentAddress;
 import io.hostwatch.agent.service.ServiceDownGate;
 import io.hostwatch.schema.ServiceStatus;
 import io.hostwatch.storage.StorageHeartbeat;
@@ -19,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The watched service is a real process named by a pidfile; the test kills it and starts another. */
+/**
+ * The watched service is a real process named by a pidfile; the test kills it and starts another. The isolation
+ * address never answers, so only the agent's own silence could make it look isolated, which it must not.
+ */
 @ExtendWith(LocalClusterExtension.class)
 class ServiceDownIT {
     private static final String HOST = "compute-svc";
@@ -39,12 +43,16 @@ class ServiceDownIT {
         values.put("service.check.pidfile", pidfile.toString());
         values.put("service.check.interval.ms", "100");
         values.put("service.down.grace.ms", "1000");
-        MemberAgentConfig config = new MemberAgentConfig(values);
+        values.put("isolation.check.method", "tcp");
+        values.put("isolation.check.interval.ms", "200");
+        values.put("isolation.check.timeout.ms", "200");
+        values.put("isolation.timeout.ms", "3000");
         Process service = startService(pidfile);
         Process restarted = null;
 
-        try (HeartbeatTap tap = AgentFixture.tap(cluster, topic);
-             MemberAgent agent = MemberAgent.start(config, List.of(LocalIdentity.resolve(config)))) {
+        try (SilentAddress silentAddress = SilentAddress.open();
+             HeartbeatTap tap = AgentFixture.tap(cluster, topic);
+             MemberAgent agent = start(values, silentAddress)) {
             HostAgent host = agent.hosts().get(0);
             await().atMost(Duration.ofSeconds(30)).until(() -> tap.of(HOST).stream()
                     .anyMatch(r -> r.heartbeat().getServiceStatus() == ServiceStatus.OK));
@@ -65,6 +73,8 @@ class ServiceDownIT {
             assertThat(down.size()).as("DOWN heartbeats in a 1 s grace at 200 ms").isBetween(3, 8);
             Received last = tap.of(HOST).get(tap.of(HOST).size() - 1);
             assertThat(last.heartbeat().getServiceStatus()).isEqualTo(ServiceStatus.DOWN);
+            // nothing is acknowledged because nothing is sent: that is no reason to declare isolation
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> !agent.isolated());
 
             // when: the service is back (new process, new pid)
             restarted = startService(pidfile);
@@ -84,6 +94,12 @@ class ServiceDownIT {
                 restarted.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private static MemberAgent start(Map<String, String> values, SilentAddress isolationAddress) throws Exception {
+        values.put("isolation.addresses", isolationAddress.address().toString());
+        MemberAgentConfig config = new MemberAgentConfig(values);
+        return MemberAgent.start(config, List.of(LocalIdentity.resolve(config)));
     }
 
     private static Process startService(Path pidfile) throws Exception {

@@ -45,8 +45,9 @@ class StorageHangIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> tap.of(HOST).stream()
                     .anyMatch(r -> r.heartbeat().getStorageSequence() >= 3 && r.heartbeat().getStorageWriteOk()));
             try {
-                // when
-                mkfifo(fifo);
+                // when: the agent's own temp file exists during each write, so retry until mkfifo gets in between
+                await().alias("mkfifo between two storage writes").atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(10)).until(() -> mkfifo(fifo));
                 long hangStartMillis = System.currentTimeMillis();
                 await().atMost(Duration.ofSeconds(10)).until(() -> tap.of(HOST).stream()
                         .anyMatch(r -> !r.heartbeat().getStorageWriteOk()));
@@ -83,10 +84,12 @@ class StorageHangIT {
         return StorageHeartbeat.parse(Files.readAllBytes(StorageHeartbeat.file(storage, HOST))).storageSequence();
     }
 
-    private static void mkfifo(Path fifo) throws Exception {
-        Process process = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    /** False when the temp file exists at that moment (EEXIST: a storage write is between open and rename). */
+    private static boolean mkfifo(Path fifo) throws Exception {
+        Process process = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isZero();
+        return process.exitValue() == 0;
     }
 
     /** Opening a FIFO read-write never blocks and lets a writer blocked in open(2) through; then remove it. */

@@ -5,7 +5,10 @@ import java.time.Duration;
 /**
  * The self-isolation rule, free of threads and clocks: a host is isolated when for {@code timeout} no heartbeat
  * was acknowledged by Kafka AND no isolation address answered. It stops being isolated as soon as either works
- * again. Time is {@link System#nanoTime()}-style nanoseconds supplied by the caller.
+ * again. Silence the agent chose (it sent nothing, every host's service gate being silent) is no evidence against
+ * Kafka, so Kafka's silence counts only from its end; it is no evidence for Kafka either, so it never ends an
+ * isolation (nothing sent, nothing acknowledged: only an address answering can). Time is
+ * {@link System#nanoTime()}-style nanoseconds supplied by the caller.
  */
 public final class IsolationDetector {
 
@@ -27,20 +30,26 @@ public final class IsolationDetector {
         this.lastAddressAnswerNanos = startNanos;
     }
 
-    /** Whether isolation addresses should be probed now (only while Kafka is silent: no load on gateways otherwise). */
-    public boolean shouldProbe(long nowNanos, long lastKafkaAckNanos) {
-        return nowNanos - lastKafkaAckNanos >= kafkaSilentAfterNanos;
+    /**
+     * Whether isolation addresses should be probed now (only while Kafka is silent: no load on gateways otherwise).
+     *
+     * @param lastChosenSilenceNanos the last moment the agent sent nothing by choice, {@code Long.MIN_VALUE} if never
+     */
+    public boolean shouldProbe(long nowNanos, long lastKafkaAckNanos, long lastChosenSilenceNanos) {
+        return nowNanos - kafkaSilentSince(lastKafkaAckNanos, lastChosenSilenceNanos) >= kafkaSilentAfterNanos;
     }
 
     /**
-     * @param addressAnswered true if an isolation address answered in this round, false if all were probed and
-     *                        none did; null if they were not probed because Kafka is not silent
+     * @param lastChosenSilenceNanos the last moment the agent sent nothing by choice, {@code Long.MIN_VALUE} if never
+     * @param addressAnswered        true if an isolation address answered in this round, false if all were probed
+     *                               and none did; null if they were not probed because Kafka is not silent
      */
-    public Transition update(long nowNanos, long lastKafkaAckNanos, Boolean addressAnswered) {
+    public Transition update(long nowNanos, long lastKafkaAckNanos, long lastChosenSilenceNanos,
+                             Boolean addressAnswered) {
         if (addressAnswered == null || addressAnswered) {
             lastAddressAnswerNanos = nowNanos;
         }
-        boolean kafkaLost = nowNanos - lastKafkaAckNanos >= timeoutNanos;
+        boolean kafkaLost = nowNanos - kafkaSilentSince(lastKafkaAckNanos, lastChosenSilenceNanos) >= timeoutNanos;
         boolean addressesLost = nowNanos - lastAddressAnswerNanos >= timeoutNanos;
         boolean nowIsolated = kafkaLost && addressesLost;
         if (nowIsolated == isolated) {
@@ -48,6 +57,10 @@ public final class IsolationDetector {
         }
         isolated = nowIsolated;
         return nowIsolated ? Transition.ISOLATED : Transition.RECOVERED;
+    }
+
+    private long kafkaSilentSince(long lastKafkaAckNanos, long lastChosenSilenceNanos) {
+        return isolated ? lastKafkaAckNanos : Math.max(lastKafkaAckNanos, lastChosenSilenceNanos);
     }
 
     public boolean isolated() {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Self-isolation detection (vSphere HA's isolation address): every check interval, if Kafka has not acknowledged a
- * heartbeat for a while, probe the isolation addresses; feed both into {@link IsolationDetector}; on a transition,
+ * heartbeat for a while (silence the agent chose itself aside), probe the isolation addresses; feed both into {@link IsolationDetector}; on a transition,
  * log loudly and run the {@link IsolationResponse}. The storage heartbeat reads {@link #isolated()} and writes the
  * marker the prober reports.
  */
@@ -25,6 +25,7 @@ public final class IsolationMonitor implements AutoCloseable {
     private final Duration timeout;
     private final IsolationDetector detector;
     private final LongSupplier lastKafkaAckNanos;
+    private final LongSupplier lastChosenSilenceNanos;
     private final IsolationResponse response;
     private final String hosts;
     private volatile boolean isolated;
@@ -33,13 +34,14 @@ public final class IsolationMonitor implements AutoCloseable {
 
     public IsolationMonitor(List<IsolationAddress> addresses, ReachabilityProbe probe, Duration checkTimeout,
                             Duration timeout, Duration kafkaSilentAfter, LongSupplier lastKafkaAckNanos,
-                            IsolationResponse response, String hosts) {
+                            LongSupplier lastChosenSilenceNanos, IsolationResponse response, String hosts) {
         this.addresses = List.copyOf(addresses);
         this.probe = probe;
         this.checkTimeout = checkTimeout;
         this.timeout = timeout;
         this.detector = new IsolationDetector(timeout, kafkaSilentAfter, System.nanoTime());
         this.lastKafkaAckNanos = lastKafkaAckNanos;
+        this.lastChosenSilenceNanos = lastChosenSilenceNanos;
         this.response = response;
         this.hosts = hosts;
     }
@@ -62,12 +64,13 @@ public final class IsolationMonitor implements AutoCloseable {
     public void round() {
         try {
             long lastAck = lastKafkaAckNanos.getAsLong();
+            long lastSilence = lastChosenSilenceNanos.getAsLong();
             Boolean answered = null;
-            if (detector.shouldProbe(System.nanoTime(), lastAck)) {
+            if (detector.shouldProbe(System.nanoTime(), lastAck, lastSilence)) {
                 answered = anyAddressAnswers();
             }
             long now = System.nanoTime();
-            IsolationDetector.Transition transition = detector.update(now, lastAck, answered);
+            IsolationDetector.Transition transition = detector.update(now, lastAck, lastSilence, answered);
             isolated = detector.isolated();
             if (transition == IsolationDetector.Transition.ISOLATED) {
                 LOG.error("event=isolation.declared hosts={} kafka_silent_ms={} addresses=\"{}\" method={}: "

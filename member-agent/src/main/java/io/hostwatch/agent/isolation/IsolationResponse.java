@@ -33,10 +33,6 @@ public final class IsolationResponse implements AutoCloseable {
         });
     }
 
-    public static IsolationResponse none() {
-        return new IsolationResponse(Optional.empty(), Optional.empty(), "");
-    }
-
     public String describe() {
         return onIsolated.map(c -> "command '" + c.command() + "'").orElse("none");
     }

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * Decides, per heartbeat, whether a host still heartbeats while its service is DOWN: with
  * {@code stop-heartbeats} it sends {@code serviceStatus=DOWN} for the grace period and then stops network and
  * storage heartbeats, so that the detector sees the "service process crashed" signature; it resumes as soon as
- * the service is no longer DOWN. Called from the heartbeat thread only.
+ * the service is no longer DOWN. (A host that has declared itself isolated keeps its storage heartbeat anyway; see
+ * {@code HostAgent}.) Called from the heartbeat thread only.
  */
 public final class ServiceDownGate {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceDownGate.class);
@@ -59,7 +60,8 @@ public final class ServiceDownGate {
             if (phase != Phase.STOPPED) {
                 phase = Phase.STOPPED;
                 LOG.warn("event=service.heartbeats_stopped host={} down_ms={}: no network or storage heartbeats "
-                        + "until the service is back", host, (nowNanos - downSinceNanos) / 1_000_000);
+                        + "until the service is back (storage heartbeats go on while the host is isolated)", host,
+                        (nowNanos - downSinceNanos) / 1_000_000);
             }
             return Decision.SILENT;
         }

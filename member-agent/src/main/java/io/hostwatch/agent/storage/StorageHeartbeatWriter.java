@@ -20,10 +20,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class StorageHeartbeatWriter {
     private static final Logger LOG = LoggerFactory.getLogger(StorageHeartbeatWriter.class);
+    private static final int PREVIOUS_READ_ATTEMPTS = 3;
+    private static final long PREVIOUS_READ_RETRY_MILLIS = 100;
 
     /** What the next network heartbeat reports about storage. */
     public record Snapshot(long storageSequence, boolean writeOk) {
         public static final Snapshot DISABLED = new Snapshot(-1, true);
+    }
+
+    /** Reads the previous file; a seam for tests, which cannot make a real read fail transiently. */
+    interface FileReader {
+        byte[] read(Path file) throws IOException;
     }
 
     /** Receives the outcome of every attempted write, for metrics. */
@@ -43,6 +50,7 @@ public final class StorageHeartbeatWriter {
     private final long timeoutNanos;
     private final boolean fsync;
     private final Listener listener;
+    private final FileReader reader;
 
     // Written by the storage thread, read by the heartbeat thread.
     private volatile long lastWrittenSequence = -1;
@@ -56,6 +64,11 @@ public final class StorageHeartbeatWriter {
 
     public StorageHeartbeatWriter(Path root, String host, String agentInstance, Executor executor, Duration timeout,
                                   boolean fsync, Listener listener) {
+        this(root, host, agentInstance, executor, timeout, fsync, listener, Files::readAllBytes);
+    }
+
+    StorageHeartbeatWriter(Path root, String host, String agentInstance, Executor executor, Duration timeout,
+                           boolean fsync, Listener listener, FileReader reader) {
         this.root = root;
         this.file = StorageHeartbeat.file(root, host);
         this.host = host;
@@ -64,6 +77,7 @@ public final class StorageHeartbeatWriter {
         this.timeoutNanos = timeout.toNanos();
         this.fsync = fsync;
         this.listener = listener;
+        this.reader = reader;
     }
 
     public Path file() {
@@ -106,13 +120,13 @@ public final class StorageHeartbeatWriter {
         try {
             if (!resumed) {
                 lastWrittenSequence = previousSequence();
-                resumed = true;
             }
             long sequence = lastWrittenSequence + 1;
             byte[] content = new StorageHeartbeat(host, agentInstance, sequence, System.currentTimeMillis(), isolated)
                     .toBytes();
             writeCreatingDirectory(content);
             lastWrittenSequence = sequence;
+            resumed = true;
             long took = System.nanoTime() - started;
             boolean inTime = took <= timeoutNanos;
             lastWriteOk = inTime;
@@ -153,19 +167,51 @@ public final class StorageHeartbeatWriter {
     }
 
     /**
-     * Continues the sequence of the file a previous instance left, so the sequence the prober reads never goes
-     * backwards across an agent restart.
+     * Where the sequence continues: above what the file a previous instance left holds, so the sequence the prober
+     * reads never goes backwards across an agent restart (whoever wrote the file: the prober compares this file's
+     * sequences). A failed read is retried, as NFS errors are often transient (a stale handle after a server
+     * failover).
      */
     private long previousSequence() {
+        Exception failure = null;
+        for (int attempt = 1; attempt <= PREVIOUS_READ_ATTEMPTS; attempt++) {
+            try {
+                long previous = StorageHeartbeat.parse(reader.read(file)).storageSequence();
+                resumed = true;
+                return Math.max(-1, previous);
+            } catch (NoSuchFileException e) {
+                // Not resumed yet: until a write succeeds (the storage may not be mounted yet at boot), a previous
+                // file may still appear, and its sequence must be read before ours replaces it.
+                return -1;
+            } catch (IOException | CorruptStorageHeartbeatException e) {
+                failure = e;
+            }
+            if (attempt < PREVIOUS_READ_ATTEMPTS && !pauseBeforeRetry()) {
+                break;
+            }
+        }
+        // The file is there but cannot be read: restarting at 0 could go backwards, and a prober that saw the old
+        // sequence would call a live host's storage stale. Wall-clock millis are above any sequence the file can
+        // hold: counting one per interval (>= 50 ms) from 0 never catches up with them, nor does an earlier seed
+        // taken this way (it grew by one per interval since, the clock by the whole interval). Only a clock stepped
+        // back by more than the time since that seed could defeat it; keeping on reading instead would stop the
+        // storage heartbeat of a host that is alive, for as long as the file stays unreadable.
+        long seed = System.currentTimeMillis();
+        resumed = true;
+        LOG.warn("event=storage.previous_unreadable host={} file={} attempts={} reason=\"{}\": continuing from "
+                + "wall-clock millis {} so that the storage sequence cannot go backwards", host, file,
+                PREVIOUS_READ_ATTEMPTS, describe(failure), seed);
+        return seed;
+    }
+
+    /** @return false if interrupted (the agent is stopping) */
+    private static boolean pauseBeforeRetry() {
         try {
-            StorageHeartbeat previous = StorageHeartbeat.parse(Files.readAllBytes(file));
-            return previous.host().equals(host) ? Math.max(-1, previous.storageSequence()) : -1;
-        } catch (NoSuchFileException e) {
-            return -1;
-        } catch (IOException | CorruptStorageHeartbeatException e) {
-            LOG.info("event=storage.previous_unreadable host={} file={} reason=\"{}\": starting at sequence 0",
-                    host, file, describe(e));
-            return -1;
+            Thread.sleep(PREVIOUS_READ_RETRY_MILLIS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

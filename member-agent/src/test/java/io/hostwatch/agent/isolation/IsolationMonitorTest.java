@@ -40,7 +40,8 @@ class IsolationMonitorTest {
                         Duration.ofSeconds(10), true)), "h1");
         AtomicLong lastAck = new AtomicLong(System.nanoTime());
         try (IsolationMonitor monitor = new IsolationMonitor(List.of(new IsolationAddress("a", 1)), probe,
-                Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(50), lastAck::get, response, "h1")) {
+                Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(50), lastAck::get, () -> Long.MIN_VALUE,
+                response, "h1")) {
 
             // when
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {

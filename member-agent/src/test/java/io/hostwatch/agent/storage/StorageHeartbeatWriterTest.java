@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hostwatch.storage.StorageHeartbeat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +71,83 @@ class StorageHeartbeatWriterTest {
         // then
         assertThat(snapshot.storageSequence()).isEqualTo(42);
         assertThat(read(writer(root, Runnable::run)).agentInstance()).isEqualTo("inst-1");
+    }
+
+    @Test
+    void shouldContinueSequenceWhenReadingPreviousFileFailsOnce(@TempDir Path root) throws Exception {
+        // given: the first read fails as a stale NFS handle does, the retry works
+        writePrevious(root, 41);
+        AtomicInteger reads = new AtomicInteger();
+        StorageHeartbeatWriter writer = new StorageHeartbeatWriter(root, "h1", "inst-1", Runnable::run, TIMEOUT, true,
+                listener, file -> {
+                    if (reads.incrementAndGet() == 1) {
+                        throw new IOException("Stale file handle");
+                    }
+                    return Files.readAllBytes(file);
+                });
+
+        // when
+        StorageHeartbeatWriter.Snapshot snapshot = writer.tick(false, System.nanoTime());
+
+        // then
+        assertThat(snapshot).isEqualTo(new StorageHeartbeatWriter.Snapshot(42, true));
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void shouldStartAboveAnySequenceWhenPreviousFileStaysUnreadable(@TempDir Path root) throws Exception {
+        // given: a file is there, but every read fails
+        writePrevious(root, 41);
+        StorageHeartbeatWriter writer = new StorageHeartbeatWriter(root, "h1", "inst-1", Runnable::run, TIMEOUT, true,
+                listener, file -> {
+                    throw new IOException("Input/output error");
+                });
+        long before = System.currentTimeMillis();
+
+        // when
+        StorageHeartbeatWriter.Snapshot first = writer.tick(false, System.nanoTime());
+        StorageHeartbeatWriter.Snapshot second = writer.tick(false, System.nanoTime());
+
+        // then: not 0, but above wall-clock millis (never reached by counting from 0), then one per tick
+        assertThat(first.storageSequence()).isGreaterThan(before);
+        assertThat(second.storageSequence()).isEqualTo(first.storageSequence() + 1);
+        assertThat(read(writer).storageSequence()).isEqualTo(second.storageSequence());
+    }
+
+    @Test
+    void shouldStartAboveAnySequenceWhenPreviousFileIsCorrupt(@TempDir Path root) throws Exception {
+        // given
+        Files.createDirectories(root.resolve("hostwatch"));
+        Files.writeString(StorageHeartbeat.file(root, "h1"), "not a heartbeat", StandardCharsets.UTF_8);
+        long before = System.currentTimeMillis();
+
+        // when
+        StorageHeartbeatWriter.Snapshot snapshot = writer(root, Runnable::run).tick(false, System.nanoTime());
+
+        // then
+        assertThat(snapshot.storageSequence()).isGreaterThan(before);
+        assertThat(read(writer(root, Runnable::run)).storageSequence()).isEqualTo(snapshot.storageSequence());
+    }
+
+    @Test
+    void shouldContinueSequenceOfFileThatAppearsWhenStorageIsMountedAfterStart(@TempDir Path dir) throws Exception {
+        // given: the storage is not mounted yet when the agent starts
+        Path root = dir.resolve("not-mounted-yet");
+        StorageHeartbeatWriter writer = writer(root, Runnable::run);
+        assertThat(writer.tick(false, System.nanoTime()).writeOk()).isFalse();
+
+        // when: it is mounted, with the file an earlier instance wrote
+        Files.createDirectory(root);
+        writePrevious(root, 41);
+        StorageHeartbeatWriter.Snapshot snapshot = writer.tick(false, System.nanoTime());
+
+        // then
+        assertThat(snapshot).isEqualTo(new StorageHeartbeatWriter.Snapshot(42, true));
+    }
+
+    private static void writePrevious(Path root, long sequence) throws IOException {
+        Files.createDirectories(root.resolve("hostwatch"));
+        Files.write(StorageHeartbeat.file(root, "h1"), new StorageHeartbeat("h1", "old", sequence, 0, false).toBytes());
     }
 
     @Test
