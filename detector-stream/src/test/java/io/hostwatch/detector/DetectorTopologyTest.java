@@ -66,6 +66,12 @@ class DetectorTopologyTest {
         return detector.hostStatesOf(HOST);
     }
 
+    /** A second detector that probes UNKNOWN hosts again after 10 s. */
+    private DetectorDriver reprobingDetector() {
+        return new DetectorDriver(stateDir.resolve("reprobing"),
+                Map.of(DetectorConfig.UNKNOWN_REPROBE_MS_CONFIG, "10000"));
+    }
+
     private static void assertVerdict(HostState state, HostStatus status, StateReason reason) {
         assertThat(state.getState()).isEqualTo(status);
         assertThat(state.getReason()).isEqualTo(reason);
@@ -553,26 +559,25 @@ class DetectorTopologyTest {
 
     @Test
     void shouldReprobeAnUnknownHostAfterTheReprobeInterval() {
-        try (DetectorDriver fast = new DetectorDriver(stateDir.resolve("fast"),
-                Map.of(DetectorConfig.UNKNOWN_REPROBE_MS_CONFIG, "10000"))) {
+        try (DetectorDriver reprobing = reprobingDetector()) {
             // given
-            fast.heartbeat(HOST);
-            fast.advanceBy(3500);
-            ProbeRequest first = fast.singleProbeRequest();
-            fast.result(first, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
-            fast.advanceBy(1500);
-            assertThat(fast.hostStatesOf(HOST)).extracting(HostState::getState)
+            reprobing.heartbeat(HOST);
+            reprobing.advanceBy(3500);
+            ProbeRequest first = reprobing.singleProbeRequest();
+            reprobing.result(first, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
+            reprobing.advanceBy(1500);
+            assertThat(reprobing.hostStatesOf(HOST)).extracting(HostState::getState)
                     .containsExactly(HostStatus.RUNNING, HostStatus.UNKNOWN);
 
             // when
-            fast.advanceBy(10_000);
+            reprobing.advanceBy(10_000);
 
             // then
-            ProbeRequest again = fast.singleProbeRequest();
+            ProbeRequest again = reprobing.singleProbeRequest();
             assertThat(again.getAttempt()).isEqualTo(2);
-            fast.result(again, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
-            fast.advanceBy(1500);
-            assertThat(fast.hostStatesOf(HOST)).extracting(HostState::getState).containsExactly(HostStatus.DEAD);
+            reprobing.result(again, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
+            reprobing.advanceBy(1500);
+            assertThat(reprobing.hostStatesOf(HOST)).extracting(HostState::getState).containsExactly(HostStatus.DEAD);
         }
     }
 
@@ -602,79 +607,76 @@ class DetectorTopologyTest {
 
     @Test
     void shouldNotLetAnswersOfAnEarlierRoundFillTheQuorum() {
-        try (DetectorDriver fast = new DetectorDriver(stateDir.resolve("fast"),
-                Map.of(DetectorConfig.UNKNOWN_REPROBE_MS_CONFIG, "10000"))) {
+        try (DetectorDriver reprobing = reprobingDetector()) {
             // given: round 1 is inconclusive, with answers from both probers
-            fast.heartbeat(HOST);
-            fast.advanceBy(3500);
-            ProbeRequest first = fast.singleProbeRequest();
-            fast.result(first, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
-            fast.result(first, "prober-b", PingStatus.ERROR, StorageStatus.STALE);
-            assertThat(fast.hostStatesOf(HOST)).extracting(HostState::getState)
+            reprobing.heartbeat(HOST);
+            reprobing.advanceBy(3500);
+            ProbeRequest first = reprobing.singleProbeRequest();
+            reprobing.result(first, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
+            reprobing.result(first, "prober-b", PingStatus.ERROR, StorageStatus.STALE);
+            assertThat(reprobing.hostStatesOf(HOST)).extracting(HostState::getState)
                     .containsExactly(HostStatus.RUNNING, HostStatus.UNKNOWN);
 
             // when: round 2, prober-a answers first, FAILED + STALE
-            fast.advanceBy(10_000);
-            ProbeRequest second = fast.singleProbeRequest();
-            fast.result(second, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
+            reprobing.advanceBy(10_000);
+            ProbeRequest second = reprobing.singleProbeRequest();
+            reprobing.result(second, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
 
             // then: prober-b's answer to round 1 does not complete the quorum, so no DEAD yet ...
-            assertThat(fast.hostStates()).isEmpty();
-            assertThat(fast.record(HOST).evidence).extracting(ProberEvidence::prober).containsExactly("prober-a");
+            assertThat(reprobing.hostStates()).isEmpty();
+            assertThat(reprobing.record(HOST).evidence).extracting(ProberEvidence::prober).containsExactly("prober-a");
 
             // ... and prober-b's answer to this round, ping OK, decides
-            fast.advanceBy(500);
-            fast.result(second, "prober-b", PingStatus.OK, StorageStatus.STALE);
-            assertThat(fast.hostStatesOf(HOST)).extracting(HostState::getState)
+            reprobing.advanceBy(500);
+            reprobing.result(second, "prober-b", PingStatus.OK, StorageStatus.STALE);
+            assertThat(reprobing.hostStatesOf(HOST)).extracting(HostState::getState)
                     .containsExactly(HostStatus.SERVICE_UNREACHABLE);
         }
     }
 
     @Test
     void shouldNotPairAnEarlierRoundsStaleStorageWithThisRoundsFailedPing() {
-        try (DetectorDriver fast = new DetectorDriver(stateDir.resolve("fast"),
-                Map.of(DetectorConfig.UNKNOWN_REPROBE_MS_CONFIG, "10000"))) {
+        try (DetectorDriver reprobing = reprobingDetector()) {
             // given: round 1 saw stale storage but no ping
-            fast.heartbeat(HOST);
-            fast.advanceBy(3500);
-            fast.result(fast.singleProbeRequest(), "prober-a", PingStatus.ERROR, StorageStatus.STALE);
-            fast.advanceBy(1500);
-            assertThat(fast.hostStatesOf(HOST)).extracting(HostState::getState)
+            reprobing.heartbeat(HOST);
+            reprobing.advanceBy(3500);
+            reprobing.result(reprobing.singleProbeRequest(), "prober-a", PingStatus.ERROR, StorageStatus.STALE);
+            reprobing.advanceBy(1500);
+            assertThat(reprobing.hostStatesOf(HOST)).extracting(HostState::getState)
                     .containsExactly(HostStatus.RUNNING, HostStatus.UNKNOWN);
 
             // when: round 2 sees the ping fail but cannot read the storage
-            fast.advanceBy(10_000);
-            ProbeRequest second = fast.singleProbeRequest();
-            fast.result(second, "prober-a", PingStatus.FAILED, StorageStatus.ERROR);
-            fast.advanceBy(1500);
+            reprobing.advanceBy(10_000);
+            ProbeRequest second = reprobing.singleProbeRequest();
+            reprobing.result(second, "prober-a", PingStatus.FAILED, StorageStatus.ERROR);
+            reprobing.advanceBy(1500);
 
             // then: no round saw both, so still no DEAD
-            assertThat(fast.hostStates()).isEmpty();
-            assertThat(fast.record(HOST).verdict.state()).isEqualTo(HostStatus.UNKNOWN);
+            assertThat(reprobing.hostStates()).isEmpty();
+            assertThat(reprobing.record(HOST).verdict.state()).isEqualTo(HostStatus.UNKNOWN);
         }
     }
 
     @Test
     void shouldIgnoreAnAnswerToAnEarlierRoundOnceANewRoundStarted() {
-        try (DetectorDriver fast = new DetectorDriver(stateDir.resolve("fast"),
-                Map.of(DetectorConfig.UNKNOWN_REPROBE_MS_CONFIG, "10000"))) {
+        try (DetectorDriver reprobing = reprobingDetector()) {
             // given
-            fast.heartbeat(HOST);
-            fast.advanceBy(3500);
-            ProbeRequest first = fast.singleProbeRequest();
-            fast.result(first, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
-            fast.advanceBy(1500);
-            fast.advanceBy(10_000);
-            assertThat(fast.singleProbeRequest().getAttempt()).isEqualTo(2);
-            fast.hostStates();
+            reprobing.heartbeat(HOST);
+            reprobing.advanceBy(3500);
+            ProbeRequest first = reprobing.singleProbeRequest();
+            reprobing.result(first, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
+            reprobing.advanceBy(1500);
+            reprobing.advanceBy(10_000);
+            assertThat(reprobing.singleProbeRequest().getAttempt()).isEqualTo(2);
+            reprobing.hostStates();
 
             // when: a slow prober's answer to round 1
-            fast.result(first, "prober-b", PingStatus.FAILED, StorageStatus.STALE);
-            fast.advanceBy(1500);
+            reprobing.result(first, "prober-b", PingStatus.FAILED, StorageStatus.STALE);
+            reprobing.advanceBy(1500);
 
             // then
-            assertThat(fast.hostStates()).isEmpty();
-            assertThat(fast.record(HOST).evidence).isEmpty();
+            assertThat(reprobing.hostStates()).isEmpty();
+            assertThat(reprobing.record(HOST).evidence).isEmpty();
         }
     }
 
