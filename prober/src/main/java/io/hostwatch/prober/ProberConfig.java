@@ -88,10 +88,19 @@ public final class ProberConfig extends AbstractConfig {
 
     public static final String STORAGE_RECHECK_DELAY_MS_CONFIG = "storage.recheck.delay.ms";
     public static final String STORAGE_RECHECK_DELAY_MS_DOC = "When a heartbeat file has not moved on by 2 since "
-            + "the request's lastStorageSequence, read it again after this delay: FRESH if it advanced, STALE if "
-            + "not (a file that has not moved at all after a silence of two delays is STALE at once). Set it to the "
+            + "the request's lastStorageSequence (and storage.stale.silence.ms does not decide), read it again after "
+            + "this delay: FRESH if it advanced, STALE if not. Set it to the "
             + "agents' storage heartbeat interval plus a margin for write jitter.";
     public static final long STORAGE_RECHECK_DELAY_MS_DEFAULT = 1500;
+
+    public static final String STORAGE_STALE_SILENCE_MS_CONFIG = "storage.stale.silence.ms";
+    public static final String STORAGE_STALE_SILENCE_MS_DOC = "A heartbeat file that moved on by at most one write "
+            + "since the request's lastStorageSequence (the write in flight with the last network heartbeat) is "
+            + "STALE at the first read when the host had been silent this long when the detector asked: an agent "
+            + "whose writes complete within its storage.write.timeout.ms has written again one heartbeat interval "
+            + "plus that timeout after its last heartbeat. Set it to the agents' interval + storage.write.timeout.ms; "
+            + "a shorter silence is read twice. At least storage.recheck.delay.ms.";
+    public static final long STORAGE_STALE_SILENCE_MS_DEFAULT = 3000;
 
     public static final String STORAGE_THREADS_CONFIG = "storage.threads";
     public static final String STORAGE_THREADS_DOC = "Threads reading heartbeat files (a hung NFS read holds one).";
@@ -152,6 +161,7 @@ public final class ProberConfig extends AbstractConfig {
     private final Duration pingTimeout;
     private final Duration pingInterval;
     private final Duration recheckDelay;
+    private final Duration staleSilence;
     private final Duration selfCheckTimeout;
 
     public ProberConfig(Map<?, ?> originals) {
@@ -165,6 +175,7 @@ public final class ProberConfig extends AbstractConfig {
         pingTimeout = Duration.ofMillis(getLong(PING_TIMEOUT_MS_CONFIG));
         pingInterval = Duration.ofMillis(getLong(PING_INTERVAL_MS_CONFIG));
         recheckDelay = Duration.ofMillis(getLong(STORAGE_RECHECK_DELAY_MS_CONFIG));
+        staleSilence = Duration.ofMillis(getLong(STORAGE_STALE_SILENCE_MS_CONFIG));
         selfCheckTimeout = Duration.ofMillis(getLong(SELFCHECK_TIMEOUT_MS_CONFIG));
         validate();
     }
@@ -183,6 +194,11 @@ public final class ProberConfig extends AbstractConfig {
         if (recheckDelay.compareTo(deadline) >= 0) {
             throw new ConfigException(STORAGE_RECHECK_DELAY_MS_CONFIG, recheckDelay.toMillis(),
                     "must be shorter than probe.deadline.ms (" + deadline.toMillis() + ")");
+        }
+        if (staleSilence.compareTo(recheckDelay) < 0) {
+            throw new ConfigException(STORAGE_STALE_SILENCE_MS_CONFIG, staleSilence.toMillis(), "must be at least "
+                    + STORAGE_RECHECK_DELAY_MS_CONFIG + " (" + recheckDelay.toMillis() + "): one read after a "
+                    + "shorter silence would call STALE on less than the second read sees");
         }
         if (selfCheckTimeout.compareTo(deadline) >= 0) {
             throw new ConfigException(SELFCHECK_TIMEOUT_MS_CONFIG, selfCheckTimeout.toMillis(),
@@ -249,6 +265,8 @@ public final class ProberConfig extends AbstractConfig {
                         Importance.LOW, REQUEST_MAX_AGE_MS_DOC)
                 .define(STORAGE_RECHECK_DELAY_MS_CONFIG, Type.LONG, STORAGE_RECHECK_DELAY_MS_DEFAULT,
                         Range.atLeast(1), Importance.HIGH, STORAGE_RECHECK_DELAY_MS_DOC)
+                .define(STORAGE_STALE_SILENCE_MS_CONFIG, Type.LONG, STORAGE_STALE_SILENCE_MS_DEFAULT,
+                        Range.atLeast(1), Importance.MEDIUM, STORAGE_STALE_SILENCE_MS_DOC)
                 .define(STORAGE_THREADS_CONFIG, Type.INT, STORAGE_THREADS_DEFAULT, Range.between(1, 1000),
                         Importance.LOW, STORAGE_THREADS_DOC)
                 .define(SELFCHECK_REFERENCE_ADDRESS_CONFIG, Type.STRING, SELFCHECK_REFERENCE_ADDRESS_DEFAULT,
@@ -355,8 +373,8 @@ public final class ProberConfig extends AbstractConfig {
         return Path.of(getString(STORAGE_ROOT_CONFIG));
     }
 
-    public Duration storageRecheckDelay() {
-        return recheckDelay;
+    StorageTiming storageTiming() {
+        return new StorageTiming(recheckDelay, staleSilence);
     }
 
     public int storageThreads() {
@@ -399,8 +417,9 @@ public final class ProberConfig extends AbstractConfig {
     /** One line for the start-up log. */
     public String summary() {
         return String.format(Locale.ROOT, "prober.id=%s fanout=%s group=%s ping=%s (count %d, interval %d ms, "
-                        + "timeout %d ms) deadline=%d ms storage.root=%s recheck=%d ms", proberId, fanout(), groupId(),
+                        + "timeout %d ms) deadline=%d ms storage.root=%s recheck=%d ms stale-silence=%d ms", proberId,
+                fanout(), groupId(),
                 pingSpec, pingCount(), pingInterval.toMillis(), pingTimeout.toMillis(), deadline.toMillis(),
-                storageRoot(), recheckDelay.toMillis());
+                storageRoot(), recheckDelay.toMillis(), staleSilence.toMillis());
     }
 }

@@ -117,7 +117,7 @@ public final class ProberService implements AutoCloseable {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
         DeadLetterRouter deadLetters = new DeadLetterRouter(producer, layout.deadLetters(), "prober-" + config.proberId());
         Prober prober = new Prober(config.proberId(), pinger, new StorageChecker(config.storageRoot(), storageIo, timer,
-                config.storageRecheckDelay()), selfCheck, timer, config.deadline(), Clock.systemUTC());
+                config.storageTiming()), selfCheck, timer, config.deadline(), Clock.systemUTC());
         loop = new ProbeLoop(consumer, producer, requestSerde, resultSerde, deadLetters, prober, publisher, metrics,
                 new ProbeLoop.Settings(config.proberId(), config.groupId(), config.fanout(), layout.probeRequests(),
                         layout.probeResults(), config.maxInFlight(), config.requestMaxAge(),

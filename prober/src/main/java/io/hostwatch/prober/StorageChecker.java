@@ -28,27 +28,28 @@ final class StorageChecker {
     private final Path root;
     private final Executor io;
     private final ScheduledExecutorService timer;
-    private final Duration recheckDelay;
+    private final StorageTiming timing;
 
-    StorageChecker(Path root, Executor io, ScheduledExecutorService timer, Duration recheckDelay) {
+    StorageChecker(Path root, Executor io, ScheduledExecutorService timer, StorageTiming timing) {
         this.root = root;
         this.io = io;
         this.timer = timer;
-        this.recheckDelay = recheckDelay;
+        this.timing = timing;
     }
 
     /** {@code silence}: how long the host had been silent when the detector asked (see {@link StorageClassifier}). */
     CompletableFuture<StorageOutcome> check(String host, long lastStorageSequence, Duration silence,
                                             Deadline deadline) {
         return readAsync(host, deadline).thenCompose(first -> StorageClassifier.afterFirstRead(first,
-                        lastStorageSequence, silence, recheckDelay)
+                        lastStorageSequence, silence, timing)
                 .map(CompletableFuture::completedFuture)
                 .orElseGet(() -> {
                     CompletableFuture<StorageRead> second = new CompletableFuture<>();
                     timer.schedule(() -> readAsync(host, deadline)
                                     .whenComplete((read, error) -> complete(second, read, error)),
-                            recheckDelay.toMillis(), TimeUnit.MILLISECONDS);
-                    return second.thenApply(read -> StorageClassifier.afterSecondRead(first, read, recheckDelay));
+                            timing.recheckDelay().toMillis(), TimeUnit.MILLISECONDS);
+                    return second.thenApply(read -> StorageClassifier.afterSecondRead(first, read,
+                            timing.recheckDelay()));
                 }))
                 .exceptionally(error -> Outcomes.storageError("storage check failed: " + Failures.describe(error)));
     }

@@ -10,8 +10,10 @@ import java.util.Optional;
 /**
  * DESIGN section 6 as a pure function of what was read. FRESH when the file's sequence moved on by at least 2
  * since the request's {@code lastStorageSequence} (the host kept writing after its network heartbeats stopped);
- * STALE at once when it has not moved at all and the silence had already lasted two recheck delays when the
- * detector asked (a stricter test than the second read's: no write for the whole silence, not for one delay);
+ * STALE at once when it moved on by at most 1 and the silence had already lasted {@code storage.stale.silence.ms}
+ * when the detector asked. A heartbeat carries the sequence of the last write that had completed, so the write the
+ * agent started with it usually lands just after it: one step is that write, not a sign of life; an agent whose writes
+ * finish within its own storage.write.timeout.ms has written again one interval plus that timeout after it;
  * otherwise a second read one recheck delay later decides: FRESH if it advanced (or a new agent instance wrote it),
  * STALE if not. No wall clock is compared across hosts: the silence is the detector's own (broker) time between the
  * last heartbeat and the request. Anything unreadable is ERROR, an absent file MISSING.
@@ -29,7 +31,7 @@ final class StorageClassifier {
      * host had been silent when the detector sent the request.
      */
     static Optional<StorageOutcome> afterFirstRead(StorageRead first, long lastStorageSequence, Duration silence,
-                                                   Duration recheckDelay) {
+                                                   StorageTiming timing) {
         if (first.kind() != StorageRead.Kind.OK) {
             return Optional.of(notOk(first, false));
         }
@@ -43,10 +45,13 @@ final class StorageClassifier {
                     String.format(Locale.ROOT, "sequence %d, %d past the last one heartbeated (%d)",
                             sequence, sequence - lastStorageSequence, lastStorageSequence)));
         }
-        if (sequence == lastStorageSequence && silence.compareTo(recheckDelay.multipliedBy(2)) >= 0) {
+        if (sequence >= lastStorageSequence && silence.compareTo(timing.staleSilence()) >= 0) {
+            // a heartbeat carries the last write that had completed; the one it started lands just after it
+            String written = sequence == lastStorageSequence ? "not written since the last network heartbeat"
+                    : "written once since the last network heartbeat (the write in flight with it), then not again";
             return Optional.of(Outcomes.storage(StorageStatus.STALE, sequence, heartbeat.isolated(),
-                    String.format(Locale.ROOT, "sequence %d not written since the last network heartbeat, "
-                            + "%d ms before the request", sequence, silence.toMillis())));
+                    String.format(Locale.ROOT, "sequence %d %s, %d ms before the request", sequence, written,
+                            silence.toMillis())));
         }
         return Optional.empty();
     }

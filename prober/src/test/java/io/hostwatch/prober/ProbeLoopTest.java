@@ -82,7 +82,7 @@ class ProbeLoopTest {
                 Outcomes.pingOk(PingMethod.TCP, 1L, null)), absent, io, timer, Duration.ofHours(1),
                 Duration.ofSeconds(1));
         selfCheck.start();
-        Prober prober = new Prober("p-test", pinger, new StorageChecker(absent, io, timer, Duration.ofMillis(10)),
+        Prober prober = new Prober("p-test", pinger, new StorageChecker(absent, io, timer, new StorageTiming(Duration.ofMillis(10), Duration.ofMillis(20))),
                 selfCheck, timer, Duration.ofSeconds(30), Clock.systemUTC());
         loop = new ProbeLoop(consumer, producer, requests,
                 AvroSerde.of(ProbeResult.class, new InMemorySchemaRegistryClient()),

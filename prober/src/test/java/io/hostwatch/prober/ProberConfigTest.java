@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hostwatch.config.ConfigSource;
 import io.hostwatch.schema.PingMethod;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -33,7 +34,8 @@ class ProberConfigTest {
         assertThat(config.failedPingBudget().toMillis()).isEqualTo(1900);
         assertThat(config.fanoutAll()).isTrue();
         assertThat(config.groupId()).isEqualTo("hostwatch-prober.p1");
-        assertThat(config.storageRecheckDelay().toMillis()).isEqualTo(1500);
+        assertThat(config.storageTiming()).isEqualTo(new StorageTiming(Duration.ofMillis(1500),
+                Duration.ofMillis(3000)));
     }
 
     @Test
@@ -101,6 +103,16 @@ class ProberConfigTest {
         noRoot.remove("storage.root");
         assertThatThrownBy(() -> new ProberConfig(noRoot))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("storage.root");
+    }
+
+    @Test
+    void shouldRejectAStaleSilenceShorterThanTheRecheckDelay() {
+        // given
+        Map<String, String> values = with("storage.stale.silence.ms", "1000");
+
+        // then: one read would judge on less than the second read sees
+        assertThatThrownBy(() -> new ProberConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("storage.stale.silence.ms").hasMessageContaining("storage.recheck.delay.ms");
     }
 
     @Test

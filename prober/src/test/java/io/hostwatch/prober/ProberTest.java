@@ -123,7 +123,7 @@ class ProberTest {
     void shouldAnswerStorageErrorWhenTheStorageRootFailsTheSelfCheck() throws Exception {
         // given
         Prober prober = new Prober("p-test", pinger,
-                new StorageChecker(root.resolve("gone"), io, timer, Duration.ofMillis(10)),
+                new StorageChecker(root.resolve("gone"), io, timer, new StorageTiming(Duration.ofMillis(10), Duration.ofMillis(20))),
                 selfCheck(root.resolve("gone"), ok()), timer, DEADLINE, Clock.systemUTC());
         pinger.next = CompletableFuture.completedFuture(Outcomes.pingOk(PingMethod.ICMP, 10L, null));
 
@@ -137,7 +137,7 @@ class ProberTest {
     }
 
     private Prober prober(PingOutcome... reference) {
-        return new Prober("p-test", pinger, new StorageChecker(root, io, timer, Duration.ofMillis(10)),
+        return new Prober("p-test", pinger, new StorageChecker(root, io, timer, new StorageTiming(Duration.ofMillis(10), Duration.ofMillis(20))),
                 selfCheck(root, reference), timer, DEADLINE, Clock.systemUTC());
     }
 

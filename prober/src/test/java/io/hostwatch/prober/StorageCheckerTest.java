@@ -28,7 +28,8 @@ class StorageCheckerTest {
     private static final Duration RECHECK = Duration.ofMillis(20);
     /** A request sent as the host fell silent: only the reads can tell. */
     private static final Duration NO_SILENCE = Duration.ZERO;
-    private static final Duration LONG_SILENCE = RECHECK.multipliedBy(2);
+    private static final Duration LONG_SILENCE = RECHECK.multipliedBy(3);
+    private static final StorageTiming TIMING = new StorageTiming(RECHECK, LONG_SILENCE);
     private static final Deadline LATER = Deadline.in(Duration.ofHours(1));
 
     @TempDir
@@ -51,7 +52,7 @@ class StorageCheckerTest {
                 Thread.currentThread().interrupt();
             }
         });
-        checker = new StorageChecker(root, Runnable::run, timer, RECHECK);
+        checker = new StorageChecker(root, Runnable::run, timer, TIMING);
     }
 
     @AfterEach
@@ -107,7 +108,7 @@ class StorageCheckerTest {
     }
 
     @Test
-    void shouldBeStaleAtOnceWhenNothingWasWrittenDuringTwoRecheckDelaysOfSilence() throws Exception {
+    void shouldBeStaleAtOnceWhenNothingWasWrittenDuringTheStaleSilence() throws Exception {
         // given
         write("h1", "agent-a", 10, false);
 
@@ -121,22 +122,37 @@ class StorageCheckerTest {
     }
 
     @Test
-    void shouldStillReadTwiceWhenOneWriteHappenedDuringTheSilence() throws Exception {
-        // given: the writer may just have been slow
+    void shouldBeStaleAtOnceWhenOnlyTheWriteInFlightWithTheLastHeartbeatLandedDuringTheSilence() throws Exception {
+        // given: the heartbeat said 10, the write it started (11) landed after it, none since
         write("h1", "agent-a", 11, false);
 
         // when
-        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE.multipliedBy(10), LATER);
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE, LATER);
+
+        // then: no second read needed
+        assertThat(outcome).isCompleted();
+        assertThat(outcome.get().getStatus()).isEqualTo(StorageStatus.STALE);
+        assertThat(outcome.get().getSequence()).isEqualTo(11L);
+        assertThat(outcome.get().getDetail()).contains("written once since the last network heartbeat");
+    }
+
+    @Test
+    void shouldStillReadTwiceWhenTheFileIsBehindTheHeartbeatedSequence() throws Exception {
+        // given: older than what the heartbeat reported, so not this agent's last write: only a second read tells
+        write("h1", "agent-a", 9, false);
+
+        // when
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE, LATER);
 
         // then
         assertThat(outcome).isNotDone();
-        write("h1", "agent-a", 12, false);
+        write("h1", "agent-a", 10, false);
         secondReadMayRun.countDown();
         assertThat(outcome.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(StorageStatus.FRESH);
     }
 
     @Test
-    void shouldStillReadTwiceWhenTheSilenceIsShorterThanTwoRecheckDelays() throws Exception {
+    void shouldStillReadTwiceWhenTheSilenceIsShorterThanTheStaleSilence() throws Exception {
         // given
         write("h1", "agent-a", 10, false);
 
@@ -245,7 +261,7 @@ class StorageCheckerTest {
     @Test
     void shouldBeErrorNotMissingWhenTheStorageRootIsUnreadable() throws Exception {
         // given a root that is not there (an unmounted share): the file is absent, but that proves nothing
-        StorageChecker unmounted = new StorageChecker(root.resolve("not-mounted"), Runnable::run, timer, RECHECK);
+        StorageChecker unmounted = new StorageChecker(root.resolve("not-mounted"), Runnable::run, timer, TIMING);
 
         // when
         StorageOutcome outcome = unmounted.check("h1", 3, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
@@ -259,7 +275,7 @@ class StorageCheckerTest {
     void shouldBeErrorNotMissingWhenTheHostwatchDirectoryIsAbsent() throws Exception {
         // given an empty mount point
         Path empty = Files.createDirectory(root.resolve("empty-mount"));
-        StorageChecker checkerOfEmpty = new StorageChecker(empty, Runnable::run, timer, RECHECK);
+        StorageChecker checkerOfEmpty = new StorageChecker(empty, Runnable::run, timer, TIMING);
 
         // when
         StorageOutcome outcome = checkerOfEmpty.check("h1", 3, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
@@ -287,7 +303,7 @@ class StorageCheckerTest {
         CountDownLatch hungReadReturns = new CountDownLatch(1);
         io.execute(() -> awaitQuietly(hungReadReturns));
         Deadline deadline = Deadline.in(Duration.ofMillis(50));
-        CompletableFuture<StorageOutcome> outcome = new StorageChecker(root, io, timer, RECHECK)
+        CompletableFuture<StorageOutcome> outcome = new StorageChecker(root, io, timer, TIMING)
                 .check("h1", 10, NO_SILENCE, deadline);
 
         // when the thread is free only after the deadline
