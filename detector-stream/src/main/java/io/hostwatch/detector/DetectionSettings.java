@@ -4,5 +4,5 @@ package io.hostwatch.detector;
 public record DetectionSettings(long heartbeatTimeoutMs, long probeTimeoutMs, int probeAttempts, int probeQuorum,
                                 long probeCollectMs, long unknownReprobeMs, long pipelineStallMs,
                                 double massFailureFraction, int massFailureMinSilent, long massFailureRecheckMs,
-                                long massFailureSettleMs) {
+                                long massFailureLeadMs) {
 }

@@ -99,14 +99,14 @@ public final class DetectorConfig extends AbstractConfig {
             + "its domain's guard released; on release it is probed again and classified normally.";
     public static final long MASS_FAILURE_RECHECK_MS_DEFAULT = 1000;
 
-    public static final String MASS_FAILURE_SETTLE_MS_CONFIG = "mass.failure.settle.ms";
-    public static final String MASS_FAILURE_SETTLE_MS_DOC = "How long (stream time) after a host's silence was "
-            + "detected a DEAD or ISOLATED verdict waits for the mass-failure guard: hosts that fail together fall "
-            + "silent up to one heartbeat interval apart, and the guard counts a silence a few hundred ms after it "
-            + "(commit interval plus the global store's read), so the first host of a mass failure must not be "
-            + "published before its companions are counted. About one heartbeat interval + 500 ms. Domains with "
-            + "fewer known hosts than mass.failure.min.silent cannot trip the guard and do not wait.";
-    public static final long MASS_FAILURE_SETTLE_MS_DEFAULT = 1500;
+    public static final String MASS_FAILURE_LEAD_MS_CONFIG = "mass.failure.lead.ms";
+    public static final String MASS_FAILURE_LEAD_MS_DOC = "How long before its heartbeat.timeout.ms a silent host "
+            + "is already counted as silent by the mass-failure guard. Hosts that fail together fall silent up to "
+            + "one heartbeat interval apart, and a count reaches every instance a few hundred ms later (commit "
+            + "interval plus the global store's read): counting this early means the companions of the first host of "
+            + "a mass failure are counted by the time it is classified, so its verdict need not wait for them. At "
+            + "least one interval + 300 ms; must be below heartbeat.timeout.ms. Unset: half of heartbeat.timeout.ms "
+            + "(1.5 intervals at the usual timeout of 3 intervals).";
 
     public static final String HTTP_BIND_CONFIG = "http.bind";
     public static final String HTTP_BIND_DOC = "Address the query/ops HTTP endpoint binds to.";
@@ -152,8 +152,7 @@ public final class DetectorConfig extends AbstractConfig {
                     Importance.MEDIUM, MASS_FAILURE_MIN_SILENT_DOC)
             .define(MASS_FAILURE_RECHECK_MS_CONFIG, Type.LONG, MASS_FAILURE_RECHECK_MS_DEFAULT, Range.atLeast(1),
                     Importance.LOW, MASS_FAILURE_RECHECK_MS_DOC)
-            .define(MASS_FAILURE_SETTLE_MS_CONFIG, Type.LONG, MASS_FAILURE_SETTLE_MS_DEFAULT, Range.atLeast(0),
-                    Importance.MEDIUM, MASS_FAILURE_SETTLE_MS_DOC)
+            .define(MASS_FAILURE_LEAD_MS_CONFIG, Type.LONG, null, Importance.MEDIUM, MASS_FAILURE_LEAD_MS_DOC)
             .define(HTTP_BIND_CONFIG, Type.STRING, HTTP_BIND_DEFAULT, Importance.MEDIUM, HTTP_BIND_DOC)
             .define(HTTP_PORT_CONFIG, Type.INT, HTTP_PORT_DEFAULT, Range.between(0, 65535), Importance.MEDIUM,
                     HTTP_PORT_DOC)
@@ -186,8 +185,14 @@ public final class DetectorConfig extends AbstractConfig {
             throw new ConfigException(PIPELINE_STALL_MS_CONFIG, stall, "must exceed " + TICK_INTERVAL_MS_CONFIG
                     + " (" + tickIntervalMs + "), or every tick would look like a stall");
         }
+        long timeout = getLong(HEARTBEAT_TIMEOUT_MS_CONFIG);
+        Long lead = getLong(MASS_FAILURE_LEAD_MS_CONFIG);
+        if (lead != null && (lead < 0 || lead >= timeout)) {
+            throw new ConfigException(MASS_FAILURE_LEAD_MS_CONFIG, lead, "must be at least 0 and below "
+                    + HEARTBEAT_TIMEOUT_MS_CONFIG + " (" + timeout + "): a host is counted before it is suspected");
+        }
         detection = new DetectionSettings(
-                getLong(HEARTBEAT_TIMEOUT_MS_CONFIG),
+                timeout,
                 getLong(PROBE_TIMEOUT_MS_CONFIG),
                 getInt(PROBE_ATTEMPTS_CONFIG),
                 getInt(PROBE_QUORUM_CONFIG),
@@ -197,7 +202,7 @@ public final class DetectorConfig extends AbstractConfig {
                 getDouble(MASS_FAILURE_FRACTION_CONFIG),
                 getInt(MASS_FAILURE_MIN_SILENT_CONFIG),
                 getLong(MASS_FAILURE_RECHECK_MS_CONFIG),
-                getLong(MASS_FAILURE_SETTLE_MS_CONFIG));
+                lead == null ? timeout / 2 : lead);
         httpBind = getString(HTTP_BIND_CONFIG);
         httpPort = getInt(HTTP_PORT_CONFIG);
         String advertised = getString(HTTP_ADVERTISED_HOST_CONFIG);

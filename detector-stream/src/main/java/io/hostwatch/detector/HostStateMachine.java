@@ -22,14 +22,14 @@ import java.util.Set;
  * timestamp is the event time the caller passes (a record's broker timestamp, or the due time of the host's own
  * timer), so feeding the same records in the same order gives the same outputs: that is what makes replay exact.
  *
- * <p>Time line of a silence: the timer of a WATCHING host is its last heartbeat plus heartbeat.timeout; when it
- * fires the host becomes PROBING (SUSPECT), a ProbeRequest goes out and the timer becomes probe.timeout later
- * (re-probe, up to probe.attempts, then UNKNOWN/PROBE_TIMEOUT). Results are merged per prober as they arrive and
- * classified with {@link Classifier}. A verdict that allows evacuation, and an inconclusive one, waits for
- * probe.quorum distinct probers or probe.collect.ms after the first result, also when that first result arrives after
- * the host settled (an evacuating verdict also waits mass.failure.settle.ms after the silence was detected, so the
- * mass-failure guard has counted hosts that failed with it, and is held while the guard holds); any other verdict is
- * published at once. A prober's newer answer replaces its older one except for parts it could not see this time.
+ * <p>Time line of a silence: mass.failure.lead before its heartbeat.timeout a WATCHING host is counted as silent by
+ * the mass-failure guard (so that hosts failing up to an interval after it are counted by the time it is
+ * classified); at the timeout it becomes PROBING (SUSPECT), a ProbeRequest goes out and the timer becomes
+ * probe.timeout later (re-probe, up to probe.attempts, then UNKNOWN/PROBE_TIMEOUT). Results are merged per prober as
+ * they arrive and classified with {@link Classifier}. A verdict that allows evacuation, and an inconclusive one, waits
+ * for probe.quorum distinct probers or probe.collect.ms after the first result, also when that first result arrives
+ * after the host settled (an evacuating verdict is held while the guard holds); any other verdict is published at
+ * once. A prober's newer answer replaces its older one except for parts it could not see this time.
  * Later results of the current probe round still count, so a ping OK arriving after a DEAD turns it into a live
  * state; a new round (a held or UNKNOWN host probed again) starts from no evidence. Any heartbeat ends the silence.
  */
@@ -98,7 +98,7 @@ final class HostStateMachine {
         }
         // every restart is an event, also a second one while the last event still says AGENT_RESTARTED
         publish(host, r, state, reason, conditions, ts, reason == StateReason.AGENT_RESTARTED && restarted, effects);
-        r.timerAt = ts + settings.heartbeatTimeoutMs();
+        r.timerAt = ts + settings.heartbeatTimeoutMs() - settings.massFailureLeadMs();
         return r;
     }
 
@@ -144,10 +144,16 @@ final class HostStateMachine {
     void onTimer(String host, HostRecord r, long now, DomainGuard guard, long stallEndedAt, Effects effects) {
         switch (r.phase) {
             case WATCHING:
-                if (stallEndedAt != HostRecord.UNSET && r.lastHeartbeatAt < stallEndedAt
-                        && now < stallEndedAt + settings.heartbeatTimeoutMs()) {
+                long silentAt = r.lastHeartbeatAt + settings.heartbeatTimeoutMs();
+                if (stallEndedAt != HostRecord.UNSET && r.lastHeartbeatAt < stallEndedAt) {
                     // the pipeline, not the host, was silent: give it a full timeout after the pipeline resumed
-                    r.timerAt = stallEndedAt + settings.heartbeatTimeoutMs();
+                    silentAt = Math.max(silentAt, stallEndedAt + settings.heartbeatTimeoutMs());
+                }
+                if (now < silentAt) {
+                    long countAt = silentAt - settings.massFailureLeadMs();
+                    // LIVE again for a host counted before a pipeline stall: the stall, not the host, was silent
+                    setGuard(r, now >= countAt ? GuardCount.SILENT : GuardCount.LIVE, effects);
+                    r.timerAt = now < countAt ? countAt : silentAt;
                     return;
                 }
                 r.phase = Phase.PROBING;
@@ -217,19 +223,10 @@ final class HostStateMachine {
                 return;
             }
         }
-        if (Verdict.allowsEvacuation(state)) {
-            DomainStatus domain = guard.status(r.domain());
-            long settleEnd = r.silentSince + settings.massFailureSettleMs();
-            if (!domain.holding() && domain.known() >= settings.massFailureMinSilent() && now < settleEnd) {
-                r.phase = Phase.PROBING;
-                r.timerAt = settleEnd;
-                return;
-            }
-            if (domain.holding()) {
-                state = HostStatus.UNKNOWN;
-                reason = StateReason.MASS_FAILURE_SUSPECTED;
-                conditions = Set.of();
-            }
+        if (Verdict.allowsEvacuation(state) && guard.holding(r.domain())) {
+            state = HostStatus.UNKNOWN;
+            reason = StateReason.MASS_FAILURE_SUSPECTED;
+            conditions = Set.of();
         }
         settle(host, r, state, reason, conditions, now, effects);
     }

@@ -44,6 +44,28 @@ class DetectorConfigTest {
     }
 
     @Test
+    void shouldCountSilentHostsForTheGuardHalfATimeoutEarlyUnlessTold() {
+        // given
+        Map<String, String> values = minimal();
+        values.put("heartbeat.timeout.ms", "5000");
+        Map<String, String> explicit = new HashMap<>(values);
+        explicit.put("mass.failure.lead.ms", "1200");
+
+        // then
+        assertThat(new DetectorConfig(values).detection().massFailureLeadMs()).isEqualTo(2500);
+        assertThat(new DetectorConfig(explicit).detection().massFailureLeadMs()).isEqualTo(1200);
+    }
+
+    @Test
+    void shouldRefuseAGuardLeadThatIsNotShorterThanTheHeartbeatTimeout() {
+        Map<String, String> values = minimal();
+        values.put("mass.failure.lead.ms", "3000");
+
+        assertThatThrownBy(() -> new DetectorConfig(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mass.failure.lead.ms").hasMessageContaining("heartbeat.timeout.ms");
+    }
+
+    @Test
     void shouldRefuseAStallThresholdBelowTheTickInterval() {
         Map<String, String> values = minimal();
         values.put("pipeline.stall.ms", "400");

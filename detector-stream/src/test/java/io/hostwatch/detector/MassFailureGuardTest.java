@@ -156,13 +156,33 @@ class MassFailureGuardTest {
     }
 
     @Test
+    void shouldCountASilentHostForTheGuardHalfATimeoutBeforeItIsSuspectedAndUncountItOnItsNextHeartbeat() {
+        // given: last heartbeats at 1000
+        runFor(2000);
+
+        // when: az1-host-0 misses its heartbeats of 2000 and 3000 (silent for 2 s of its 3 s timeout)
+        alive.remove("az1-host-0");
+        runFor(2000);
+        DomainStatus counted = detector.domain("az1");
+        List<ProbeRequest> requests = detector.probeRequests();
+        alive.add("az1-host-0");
+        runFor(1000);
+
+        // then: counted silent from 2500 (3 s timeout less the 1.5 s lead), not yet probed; live again afterwards
+        assertThat(counted).isEqualTo(new DomainStatus(10, 1, false));
+        assertThat(requests).isEmpty();
+        assertThat(detector.domain("az1")).isEqualTo(new DomainStatus(10, 0, false));
+        assertThat(detector.probeRequests()).isEmpty();
+    }
+
+    @Test
     void shouldHoldTheFirstHostOfAMassFailureWhoseProbesAnswerBeforeTheOthersAreDetected() {
         // given
         runFor(2000);
         detector.hostStates();
 
         // when: host-0 falls silent one heartbeat interval before three more of az1 (4 of 10 within one timeout),
-        // and both probers condemn it before the others are even detected
+        // and both probers condemn it before the others are even suspected
         alive.remove("az1-host-0");
         runFor(1000);
         List<String> others = List.of("az1-host-3", "az1-host-5", "az1-host-8");
@@ -174,9 +194,11 @@ class MassFailureGuardTest {
         answerAll(detector.probeRequests());
         runFor(1000);
 
-        // then: held with the others, never DEAD
-        assertThat(beforeTheOthers).isEmpty();
-        List<HostState> published = detector.hostStates();
+        // then: held at once (the others were counted before their own timeouts), never DEAD
+        assertThat(beforeTheOthers).extracting(HostState::getReason)
+                .containsExactly(StateReason.MASS_FAILURE_SUSPECTED);
+        List<HostState> published = new ArrayList<>(beforeTheOthers);
+        published.addAll(detector.hostStates());
         assertThat(published).extracting(HostState::getState).doesNotContain(HostStatus.DEAD);
         Map<String, HostState> latest = latestByHost(published);
         assertThat(latest.keySet()).containsExactlyInAnyOrder("az1-host-0", "az1-host-3", "az1-host-5", "az1-host-8");

@@ -10,12 +10,14 @@ import java.util.Map;
  * <p>A dead host's verdict comes one heartbeat timeout after its last heartbeat plus the tick that notices it plus
  * the ping timeout, so both profiles keep the last two small: ticks are a few bytes per partition, and a
  * management-network ping that has not answered in 500 ms (300 ms fast) will not; the second prober's ping guards
- * against a lost packet.
+ * against a lost packet. The prober judges the storage heartbeat on one read once the silence is one interval plus
+ * the agents' storage write timeout (an agent writing within its own timeout has written again by then), so the fast
+ * profile holds agents to 500 ms writes: with the default 2 s, every verdict would wait for a second read.
  */
 record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int pingTimeoutMs, int probeDeadlineMs,
-               int tickIntervalMs) {
-    static final Profile DEFAULT = new Profile("default", 1000, 3000, 500, 2000, 200);
-    static final Profile FAST = new Profile("fast", 250, 1000, 300, 800, 100);
+               int tickIntervalMs, int storageWriteTimeoutMs) {
+    static final Profile DEFAULT = new Profile("default", 1000, 3000, 500, 2000, 200, 2000);
+    static final Profile FAST = new Profile("fast", 250, 1000, 300, 800, 100, 500);
 
     static Profile named(String name) {
         return switch (name) {
@@ -26,7 +28,8 @@ record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int
     }
 
     Map<String, String> agent() {
-        return Map.of("heartbeat.interval.ms", Integer.toString(heartbeatIntervalMs));
+        return Map.of("heartbeat.interval.ms", Integer.toString(heartbeatIntervalMs),
+                "storage.write.timeout.ms", Integer.toString(storageWriteTimeoutMs));
     }
 
     Map<String, String> detector() {
@@ -34,8 +37,6 @@ record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int
                 "heartbeat.timeout.ms", Integer.toString(heartbeatTimeoutMs),
                 "probe.timeout.ms", Integer.toString(probeDeadlineMs + 1000),
                 "tick.interval.ms", Integer.toString(tickIntervalMs),
-                // hosts failing together fall silent up to one interval apart; the guard counts them ~0.5 s later
-                "mass.failure.settle.ms", Integer.toString(heartbeatIntervalMs + 500),
                 // how long ticks may stop before the detector treats silence as its own stall, not the hosts'
                 "pipeline.stall.ms", Integer.toString(Math.max(2 * heartbeatTimeoutMs / 3, 5 * tickIntervalMs)));
     }
@@ -49,6 +50,8 @@ record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int
                 "selfcheck.timeout.ms", Integer.toString(pingTimeoutMs),
                 // 1.5 intervals, as the prober's default: a re-read exactly one interval later can miss a write that
                 // was merely late and call a live host STALE
-                "storage.recheck.delay.ms", Integer.toString(heartbeatIntervalMs * 3 / 2));
+                "storage.recheck.delay.ms", Integer.toString(heartbeatIntervalMs * 3 / 2),
+                // an agent that writes within its own write timeout has written again by then: one read decides
+                "storage.stale.silence.ms", Integer.toString(heartbeatIntervalMs + storageWriteTimeoutMs));
     }
 }
