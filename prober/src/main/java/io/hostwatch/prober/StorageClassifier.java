@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * DESIGN section 6 as a pure function of what was read. FRESH when the file's sequence moved on by at least 2
- * since the request's {@code lastStorageSequence} (the host kept writing after its network heartbeats stopped);
+ * DESIGN section 6 as a pure function of what was read. FRESH when the file's sequence moved on by at least
+ * {@link #FRESH_ADVANCE} since the request's {@code lastStorageSequence} (the host kept writing after its network
+ * heartbeats stopped);
  * STALE at once when it moved on by at most 1 and the silence had already lasted {@code storage.stale.silence.ms}
  * when the detector asked. A heartbeat carries the sequence of the last write that had completed, so the write the
  * agent started with it usually lands just after it: one step is that write, not a sign of life; an agent whose writes
@@ -20,8 +21,13 @@ import java.util.Optional;
  */
 final class StorageClassifier {
     static final long UNKNOWN_SEQUENCE = -1;
-    /** Moved on by this much since the detector's last view: written after the network heartbeats stopped. */
-    static final long FRESH_ADVANCE = 2;
+    /**
+     * Moved on by this much since the detector's last view: written after the network heartbeats stopped. Not 2, as
+     * DESIGN section 6 says: besides the write in flight with the last heartbeat, the heartbeat of the next tick can
+     * die with a killed agent (it lingers in the producer's buffer for milliseconds, a local write lands in fewer),
+     * so a dead host's file can be 2 past; a live one is 3 or more past by the time the detector asks.
+     */
+    static final long FRESH_ADVANCE = 3;
 
     private StorageClassifier() {
     }
@@ -45,7 +51,8 @@ final class StorageClassifier {
                     String.format(Locale.ROOT, "sequence %d, %d past the last one heartbeated (%d)",
                             sequence, sequence - lastStorageSequence, lastStorageSequence)));
         }
-        if (sequence >= lastStorageSequence && silence.compareTo(timing.staleSilence()) >= 0) {
+        if (sequence >= lastStorageSequence && sequence <= lastStorageSequence + 1
+                && silence.compareTo(timing.staleSilence()) >= 0) {
             // a heartbeat carries the last write that had completed; the one it started lands just after it
             String written = sequence == lastStorageSequence ? "not written since the last network heartbeat"
                     : "written once since the last network heartbeat (the write in flight with it), then not again";

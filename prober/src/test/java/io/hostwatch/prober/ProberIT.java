@@ -68,7 +68,7 @@ class ProberIT {
     void shouldAnswerTcpPingOkForAListeningLoopbackAddressWithFreshStorage(TestCluster cluster) throws Exception {
         // given a host "listening" on 127.0.0.2 that kept writing its storage heartbeat
         ServerSocket listener = closeLater(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.2")));
-        writeHeartbeat("h-up", 42, false);
+        writeHeartbeat("h-up", 43, false);
         Map<String, String> settings = settings(cluster, "p-tcp");
         settings.put("probe.ping.method", "tcp:" + listener.getLocalPort());
         ProbeTraffic traffic = start(cluster, settings);
@@ -84,7 +84,7 @@ class ProberIT {
         assertThat(result.getPing().getMethod()).isEqualTo(PingMethod.TCP);
         assertThat(result.getPing().getRttMicros()).isNotNull();
         assertThat(result.getStorage().getStatus()).isEqualTo(StorageStatus.FRESH);
-        assertThat(result.getStorage().getSequence()).isEqualTo(42L);
+        assertThat(result.getStorage().getSequence()).isEqualTo(43L);
     }
 
     @Test
@@ -95,7 +95,7 @@ class ProberIT {
         TestNetwork network = closeLater(TestNetwork.create(2));
         TestHost silent = network.addHost("silent");
         silent.linkDown();
-        writeHeartbeat("h-loop", 10, false);
+        writeHeartbeat("h-loop", 11, false);
         writeHeartbeat("h-dead", 7, false);
         ProbeTraffic traffic = start(cluster, settings(cluster, "p-icmp"));
 
@@ -135,7 +135,7 @@ class ProberIT {
         TestHost silent = network.addHost("silent");
         silent.linkDown();
         writeHeartbeat("h-dead", 7, false);
-        writeHeartbeat("h-closed", 12, false);
+        writeHeartbeat("h-closed", 13, false);
         Map<String, String> settings = settings(cluster, "p-tcp-down");
         settings.put("probe.ping.method", "tcp:1");
         ProbeTraffic traffic = start(cluster, settings);
@@ -246,7 +246,7 @@ class ProberIT {
     @Test
     void shouldAnswerEveryRequestOncePerProberWhenFanoutIsAll(TestCluster cluster) throws Exception {
         // given two probers (two vantage points) on the same topics
-        writeHeartbeat("h1", 9, false);
+        writeHeartbeat("h1", 10, false);
         Map<String, String> first = settings(cluster, "p-a");
         first.put("probe.ping.method", "tcp:1");
         ProbeTraffic traffic = start(cluster, first);

@@ -50,7 +50,7 @@ class ProberProcessIT {
         // given
         TopicLayout layout = new TopicLayout(cluster.newTopicPrefix(), 2);
         Path storage = Files.createDirectories(dir.resolve("storage").resolve(StorageHeartbeat.DIRECTORY)).getParent();
-        Files.write(StorageHeartbeat.file(storage, "h1"), new StorageHeartbeat("h1", "a", 9, 1L, false).toBytes());
+        Files.write(StorageHeartbeat.file(storage, "h1"), new StorageHeartbeat("h1", "a", 10, 1L, false).toBytes());
         int opsPort = FreePorts.next();
         Path config = dir.resolve("prober.properties");
         Files.writeString(config, String.join("\n",

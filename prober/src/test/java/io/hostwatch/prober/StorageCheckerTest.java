@@ -62,9 +62,9 @@ class StorageCheckerTest {
     }
 
     @Test
-    void shouldBeFreshAtOnceWhenSequenceMovedOnByTwo() throws Exception {
+    void shouldBeFreshAtOnceWhenSequenceMovedOnByThree() throws Exception {
         // given
-        write("h1", "agent-a", 12, false);
+        write("h1", "agent-a", 13, false);
 
         // when
         CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, NO_SILENCE, LATER);
@@ -72,7 +72,21 @@ class StorageCheckerTest {
         // then: no second read needed
         assertThat(outcome).isCompleted();
         assertThat(outcome.get().getStatus()).isEqualTo(StorageStatus.FRESH);
-        assertThat(outcome.get().getSequence()).isEqualTo(12L);
+        assertThat(outcome.get().getSequence()).isEqualTo(13L);
+    }
+
+    @Test
+    void shouldReadTwiceAndBeStaleWhenAKilledAgentsLastHeartbeatWasLostAfterItsWriteLanded() throws Exception {
+        // given: heartbeat 10 arrived; 11 landed with it, 12 landed but the heartbeat saying 11 died in the buffer
+        write("h1", "agent-a", 12, false);
+
+        // when
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE, LATER);
+
+        // then: two past is not proof of life; the second read sees no write
+        assertThat(outcome).isNotDone();
+        secondReadMayRun.countDown();
+        assertThat(outcome.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(StorageStatus.STALE);
     }
 
     @Test
@@ -298,7 +312,7 @@ class StorageCheckerTest {
     @Test
     void shouldNotReadWhenTheDeadlinePassedWhileTheReadWaitedForAStorageThread() throws Exception {
         // given a file that would read FRESH, and the only storage thread busy (a hung NFS read)
-        write("h1", "agent-a", 12, false);
+        write("h1", "agent-a", 13, false);
         ExecutorService io = Executors.newSingleThreadExecutor();
         CountDownLatch hungReadReturns = new CountDownLatch(1);
         io.execute(() -> awaitQuietly(hungReadReturns));
