@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
  * network namespaces and measures the time from injection to the correct event on {@code hostwatch.host-states},
  * as Nova's consumer sees it. Each round injects one fault of every type at once, each into its own failure
  * domain (one host in four: below the mass-failure guard), so the rounds run in parallel like independent
- * incidents. Prints p50/p90/p99/max per fault type and counts wrong verdicts.
+ * incidents. Prints p50/p90/p99/max per fault type and counts wrong verdicts. The first {@code --warmup} rounds are
+ * not timed (a fresh pipeline's first probes pay for JIT compilation, first registry lookups and first {@code ping}
+ * processes), but their wrong verdicts count like any other.
  */
 @Command(name = "latency-benchmark", mixinStandardHelpOptions = true,
         description = "Measures fault-injection-to-host-state latency per fault type.")
@@ -38,6 +40,10 @@ public final class LatencyBenchmark implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "30", description = "Injections per fault type (default: ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--warmup", defaultValue = "1",
+            description = "Rounds run first and not timed; their wrong verdicts still count (default: ${DEFAULT-VALUE})")
+    int warmup;
+
     @Option(names = "--work-dir", defaultValue = "deploy/quickstart/target/latency-benchmark")
     Path workDir;
 
@@ -47,6 +53,10 @@ public final class LatencyBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rounds < 1 || warmup < 0) {
+            System.err.println("latency-benchmark: --rounds must be at least 1 and --warmup at least 0");
+            return 2;
+        }
         Map<String, Function<String, FaultScenario>> faults = new LinkedHashMap<>();
         faults.put("service-crash", FaultMatrix::serviceCrash);
         faults.put("isolated", FaultMatrix::isolated);
@@ -83,7 +93,10 @@ public final class LatencyBenchmark implements Callable<Integer> {
             runner.awaitHealthy(hosts.stream().map(HostSpec::id).toList(), Duration.ofSeconds(180));
             ExecutorService pool = Executors.newFixedThreadPool(FAULTS.size());
             try {
-                for (int round = 0; round < rounds; round++) {
+                for (int round = 0; round < warmup + rounds; round++) {
+                    boolean timed = round >= warmup;
+                    String label = timed ? (round - warmup + 1) + "/" + rounds : "warm-up " + (round + 1);
+                    StringBuilder times = new StringBuilder();
                     int host = round % HOSTS_PER_DOMAIN + 1;
                     List<Future<ScenarioRunner.Outcome>> outcomes = new ArrayList<>();
                     for (int domain = 0; domain < FAULTS.size(); domain++) {
@@ -94,23 +107,32 @@ public final class LatencyBenchmark implements Callable<Integer> {
                     for (int domain = 0; domain < FAULTS.size(); domain++) {
                         String fault = FAULTS.get(domain);
                         ScenarioRunner.Outcome outcome = outcomes.get(domain).get();
-                        outcome.latency().values().forEach(l -> l.ifPresentOrElse(latencies.get(fault)::add,
-                                () -> missing.merge(fault, 1, Integer::sum)));
+                        for (Optional<Duration> latency : outcome.latency().values()) {
+                            times.append(' ').append(fault).append('=')
+                                    .append(latency.map(l -> l.toMillis() + "ms").orElse("missing"));
+                            if (timed) {
+                                latency.ifPresentOrElse(latencies.get(fault)::add,
+                                        () -> missing.merge(fault, 1, Integer::sum));
+                            }
+                        }
                         wrong.merge(fault, outcome.wrongVerdicts().size(), Integer::sum);
-                        inconclusive.merge(fault, outcome.inconclusive().size(), Integer::sum);
+                        if (timed) {
+                            inconclusive.merge(fault, outcome.inconclusive().size(), Integer::sum);
+                        }
                         for (var v : outcome.wrongVerdicts()) {
-                            System.err.printf(Locale.ROOT, "round %d %s on %s: wrong verdict %s/%s, evidence %s%n",
-                                    round + 1, fault, v.getHost(), v.getState(), v.getReason(), v.getEvidence());
+                            System.err.printf(Locale.ROOT, "round %s %s on %s: wrong verdict %s/%s, evidence %s%n",
+                                    label, fault, v.getHost(), v.getState(), v.getReason(), v.getEvidence());
                         }
                     }
-                    System.err.printf(Locale.ROOT, "round %d/%d done%n", round + 1, rounds);
+                    System.err.printf(Locale.ROOT, "round %s:%s%n", label, times);
                 }
             } finally {
                 pool.shutdownNow();
             }
         }
-        System.out.printf(Locale.ROOT, "profile %s (heartbeat %d ms, timeout %d ms), %d rounds, %d hosts%n",
-                timing.name(), timing.heartbeatIntervalMs(), timing.heartbeatTimeoutMs(), rounds, hosts.size());
+        System.out.printf(Locale.ROOT, "profile %s (heartbeat %d ms, timeout %d ms), %d rounds after %d warm-up, %d "
+                        + "hosts%n", timing.name(), timing.heartbeatIntervalMs(), timing.heartbeatTimeoutMs(), rounds,
+                warmup, hosts.size());
         System.out.printf(Locale.ROOT, "%-17s %6s %8s %8s %8s %8s %7s %8s %13s%n", "fault", "n", "p50 ms", "p90 ms",
                 "p99 ms", "max ms", "wrong", "missing", "inconclusive");
         for (String fault : FAULTS) {

@@ -8,16 +8,16 @@ import java.util.Map;
  * operators who trade probe traffic for faster verdicts (250 ms heartbeats, 1 s timeout).
  *
  * <p>A dead host's verdict comes one heartbeat timeout after its last heartbeat plus the tick that notices it plus
- * the ping timeout, so both profiles keep the last two small: ticks are a few bytes per partition, and a
- * management-network ping that has not answered in 500 ms (300 ms fast) will not; the second prober's ping guards
- * against a lost packet. The prober judges the storage heartbeat on one read once the silence is one interval plus
+ * the ping timeout plus two exactly-once commits (the probe request's and the host state's), so both profiles keep
+ * those small: ticks are a few bytes per partition, a management-network ping that has not answered in 500 ms (200 ms
+ * fast, still 100 times a LAN round trip) will not, and the second prober's ping guards against a lost packet. The prober judges the storage heartbeat on one read once the silence is one interval plus
  * the agents' storage write timeout (an agent writing within its own timeout has written again by then), so the fast
  * profile holds agents to 500 ms writes: with the default 2 s, every verdict would wait for a second read.
  */
 record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int pingTimeoutMs, int probeDeadlineMs,
-               int tickIntervalMs, int storageWriteTimeoutMs) {
-    static final Profile DEFAULT = new Profile("default", 1000, 3000, 500, 2000, 200, 2000);
-    static final Profile FAST = new Profile("fast", 250, 1000, 300, 800, 100, 500);
+               int tickIntervalMs, int storageWriteTimeoutMs, int commitIntervalMs) {
+    static final Profile DEFAULT = new Profile("default", 1000, 3000, 500, 2000, 200, 2000, 100);
+    static final Profile FAST = new Profile("fast", 250, 1000, 200, 800, 50, 500, 50);
 
     static Profile named(String name) {
         return switch (name) {
@@ -37,6 +37,8 @@ record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int
                 "heartbeat.timeout.ms", Integer.toString(heartbeatTimeoutMs),
                 "probe.timeout.ms", Integer.toString(probeDeadlineMs + 1000),
                 "tick.interval.ms", Integer.toString(tickIntervalMs),
+                // exactly-once: probe requests and host states are visible only when the transaction commits
+                "kafka.commit.interval.ms", Integer.toString(commitIntervalMs),
                 // how long ticks may stop before the detector treats silence as its own stall, not the hosts'
                 "pipeline.stall.ms", Integer.toString(Math.max(2 * heartbeatTimeoutMs / 3, 5 * tickIntervalMs)));
     }
