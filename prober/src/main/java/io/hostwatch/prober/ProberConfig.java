@@ -87,10 +87,10 @@ public final class ProberConfig extends AbstractConfig {
             + "actimeo=0,lookupcache=none) or the prober may see old files and report STALE.";
 
     public static final String STORAGE_RECHECK_DELAY_MS_CONFIG = "storage.recheck.delay.ms";
-    public static final String STORAGE_RECHECK_DELAY_MS_DOC = "When a heartbeat file has not moved on by 2 since "
+    public static final String STORAGE_RECHECK_DELAY_MS_DOC = "When a heartbeat file has not moved on by 3 since "
             + "the request's lastStorageSequence (and storage.stale.silence.ms does not decide), read it again after "
-            + "this delay: FRESH if it advanced, STALE if not. Set it to the "
-            + "agents' storage heartbeat interval plus a margin for write jitter.";
+            + "this delay: FRESH if it advanced, STALE if not. Set it to the agents' storage heartbeat interval plus "
+            + "a margin for write jitter.";
     public static final long STORAGE_RECHECK_DELAY_MS_DEFAULT = 1500;
 
     public static final String STORAGE_STALE_SILENCE_MS_CONFIG = "storage.stale.silence.ms";
@@ -417,9 +417,8 @@ public final class ProberConfig extends AbstractConfig {
     /** One line for the start-up log. */
     public String summary() {
         return String.format(Locale.ROOT, "prober.id=%s fanout=%s group=%s ping=%s (count %d, interval %d ms, "
-                        + "timeout %d ms) deadline=%d ms storage.root=%s recheck=%d ms stale-silence=%d ms", proberId,
-                fanout(), groupId(),
-                pingSpec, pingCount(), pingInterval.toMillis(), pingTimeout.toMillis(), deadline.toMillis(),
+                        + "timeout %d ms) deadline=%d ms storage.root=%s recheck=%d ms stale-silence=%d ms",
+                proberId, fanout(), groupId(), pingSpec, pingCount(), pingInterval.toMillis(), pingTimeout.toMillis(), deadline.toMillis(),
                 storageRoot(), recheckDelay.toMillis(), staleSilence.toMillis());
     }
 }
