@@ -5,10 +5,6 @@ interface DomainGuard {
     /** Domain of heartbeats that carry no failureDomain (DESIGN section 5: "default one domain"). */
     String DEFAULT_DOMAIN = "default";
 
-    /** The domain's totals as this task sees them now ({@link DomainStatus#EMPTY} for a domain never counted). */
-    DomainStatus status(String domain);
-
-    default boolean holding(String domain) {
-        return status(domain).holding();
-    }
+    /** As this task sees the domain's totals now; false for a domain never counted. */
+    boolean holding(String domain);
 }

@@ -54,7 +54,7 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
         guardStore = context.getStateStore(DetectorTopology.DOMAIN_GUARD_STORE);
         guard = domain -> {
             DomainStatus status = guardStore.get(domain);
-            return status == null ? DomainStatus.EMPTY : status;
+            return status != null && status.holding();
         };
         long restored = context.currentStreamTimeMs();
         lastRecordAt = restored >= 0 ? restored : HostRecord.UNSET;

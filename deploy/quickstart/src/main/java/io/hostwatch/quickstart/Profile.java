@@ -10,9 +10,10 @@ import java.util.Map;
  * <p>A dead host's verdict comes one heartbeat timeout after its last heartbeat plus the tick that notices it plus
  * the ping timeout plus two exactly-once commits (the probe request's and the host state's), so both profiles keep
  * those small: ticks are a few bytes per partition, a management-network ping that has not answered in 500 ms (200 ms
- * fast, still 100 times a LAN round trip) will not, and the second prober's ping guards against a lost packet. The prober judges the storage heartbeat on one read once the silence is one interval plus
- * the agents' storage write timeout (an agent writing within its own timeout has written again by then), so the fast
- * profile holds agents to 500 ms writes: with the default 2 s, every verdict would wait for a second read.
+ * fast, still 100 times a LAN round trip) will not, and the second prober's ping guards against a lost packet.
+ * The prober judges the storage heartbeat on one read once the silence is one interval plus the agents' storage
+ * write timeout (an agent writing within its own timeout has written again by then), so the fast profile holds
+ * agents to 500 ms writes: with the default 2 s, every verdict would wait for a second read.
  */
 record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int pingTimeoutMs, int probeDeadlineMs,
                int tickIntervalMs, int storageWriteTimeoutMs, int commitIntervalMs) {
