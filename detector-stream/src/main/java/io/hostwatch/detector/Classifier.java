@@ -22,16 +22,13 @@ import java.util.Set;
  * from both probes.
  */
 final class Classifier {
-    private Classifier() {
-    }
+    private Classifier() {}
 
     /** The combined evidence: a representative outcome of each kind and the probers whose answers were used. */
-    record Combined(PingOutcome ping, StorageOutcome storage, List<String> probers) {
-    }
+    record Combined(PingOutcome ping, StorageOutcome storage, List<String> probers) {}
 
     /** A verdict without its timing. */
-    record Classification(HostStatus state, StateReason reason, Set<HostCondition> conditions) {
-    }
+    record Classification(HostStatus state, StateReason reason, Set<HostCondition> conditions) {}
 
     static Combined combine(List<ProberEvidence> evidence) {
         if (evidence.isEmpty()) {
@@ -53,7 +50,8 @@ final class Classifier {
         if (selfIsolated && !storage.getSelfIsolated()) {
             storage = StorageOutcome.newBuilder(storage).setSelfIsolated(true).build();
         }
-        return new Combined(ping, storage, sorted.stream().map(ProberEvidence::prober).toList());
+        return new Combined(
+                ping, storage, sorted.stream().map(ProberEvidence::prober).toList());
     }
 
     static Classification classify(Combined combined) {
@@ -74,7 +72,9 @@ final class Classifier {
             return new Classification(HostStatus.SERVICE_UNREACHABLE, StateReason.SERVICE_PROCESS_CRASHED, Set.of());
         }
         if (!reachable) {
-            return new Classification(HostStatus.ISOLATED, StateReason.NETWORK_UNREACHABLE,
+            return new Classification(
+                    HostStatus.ISOLATED,
+                    StateReason.NETWORK_UNREACHABLE,
                     combined.storage().getSelfIsolated() ? Set.of(HostCondition.SELF_ISOLATION_CONFIRMED) : Set.of());
         }
         return new Classification(HostStatus.PARTITIONED, StateReason.HEARTBEAT_PATH_BROKEN, Set.of());

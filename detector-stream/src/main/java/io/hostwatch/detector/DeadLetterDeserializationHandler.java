@@ -31,17 +31,30 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
-                                Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (!(exception instanceof UndecodableRecordException)) {
-            LOG.error("Cannot deserialize {}-{}@{} and it is not a bad record: failing so it is retried",
-                    record.topic(), record.partition(), record.offset(), exception);
+            LOG.error(
+                    "Cannot deserialize {}-{}@{} and it is not a bad record: failing so it is retried",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    exception);
             return Response.fail();
         }
-        LOG.warn("Dead-lettering {}-{}@{} to {}: {}", record.topic(), record.partition(), record.offset(),
-                deadLetterTopic, exception.getMessage());
-        return Response.resume(List.of(DeadLetters.record(deadLetterTopic,
+        LOG.warn(
+                "Dead-lettering {}-{}@{} to {}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                deadLetterTopic,
+                exception.getMessage());
+        return Response.resume(List.of(DeadLetters.record(
+                deadLetterTopic,
                 new DeadLetters.Source(record.topic(), record.partition(), record.offset()),
-                record.key(), record.value(), exception, componentId)));
+                record.key(),
+                record.value(),
+                exception,
+                componentId)));
     }
 }

@@ -23,13 +23,17 @@ import picocli.CommandLine.Option;
  * {@code detector-stream replay --from T1 --to T2}: prints the host-state transitions recorded input of a window
  * produces, without touching live topics. Exit codes: 0 clean stop, 1 runtime failure, 2 bad usage or config.
  */
-@Command(name = "detector-stream", mixinStandardHelpOptions = true,
+@Command(
+        name = "detector-stream",
+        mixinStandardHelpOptions = true,
         description = "hostwatch detector: host failure detection on Kafka Streams.",
         subcommands = {DetectorApp.Run.class, ReplayCommand.class, DetectorApp.ConfigDocs.class})
 public final class DetectorApp implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DetectorApp.class);
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Properties file (HOSTWATCH_* environment variables override it). Same as 'run --config'.")
     Path config;
 
@@ -91,12 +95,14 @@ public final class DetectorApp implements Callable<Integer> {
             }
             CountDownLatch stopped = new CountDownLatch(1);
             AtomicBoolean signalled = new AtomicBoolean();
-            Thread hook = new Thread(() -> {
-                signalled.set(true);
-                LOG.info("Shutdown requested");
-                runtime.close();
-                stopped.countDown();
-            }, "detector-shutdown");
+            Thread hook = new Thread(
+                    () -> {
+                        signalled.set(true);
+                        LOG.info("Shutdown requested");
+                        runtime.close();
+                        stopped.countDown();
+                    },
+                    "detector-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             KafkaStreams.State end = runtime.terminated().join();
             if (!signalled.get()) {
@@ -115,7 +121,9 @@ public final class DetectorApp implements Callable<Integer> {
         }
     }
 
-    @Command(name = "config-docs", mixinStandardHelpOptions = true,
+    @Command(
+            name = "config-docs",
+            mixinStandardHelpOptions = true,
             description = "Print every configuration key with its type, default and meaning.")
     static final class ConfigDocs implements Callable<Integer> {
         @Override

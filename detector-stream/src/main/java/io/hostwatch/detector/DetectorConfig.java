@@ -42,13 +42,13 @@ public final class DetectorConfig extends AbstractConfig {
     public static final long HEARTBEAT_TIMEOUT_MS_DEFAULT = 3000;
 
     public static final String PROBE_TIMEOUT_MS_CONFIG = "probe.timeout.ms";
-    public static final String PROBE_TIMEOUT_MS_DOC = "Stream time to wait for the first result of a probe "
-            + "request before sending it again.";
+    public static final String PROBE_TIMEOUT_MS_DOC =
+            "Stream time to wait for the first result of a probe " + "request before sending it again.";
     public static final long PROBE_TIMEOUT_MS_DEFAULT = 3000;
 
     public static final String PROBE_ATTEMPTS_CONFIG = "probe.attempts";
-    public static final String PROBE_ATTEMPTS_DOC = "Probe requests sent for one silence before the host is "
-            + "declared UNKNOWN/PROBE_TIMEOUT.";
+    public static final String PROBE_ATTEMPTS_DOC =
+            "Probe requests sent for one silence before the host is " + "declared UNKNOWN/PROBE_TIMEOUT.";
     public static final int PROBE_ATTEMPTS_DEFAULT = 3;
 
     public static final String PROBE_QUORUM_CONFIG = "probe.quorum";
@@ -113,8 +113,8 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String HTTP_BIND_DEFAULT = "0.0.0.0";
 
     public static final String HTTP_PORT_CONFIG = "http.port";
-    public static final String HTTP_PORT_DOC = "Port of the query/ops HTTP endpoint (/hosts, /health, /metrics); "
-            + "0 picks a free port (tests).";
+    public static final String HTTP_PORT_DOC =
+            "Port of the query/ops HTTP endpoint (/hosts, /health, /metrics); " + "0 picks a free port (tests).";
     public static final int HTTP_PORT_DEFAULT = 8471;
 
     public static final String HTTP_ADVERTISED_HOST_CONFIG = "http.advertised.host";
@@ -122,39 +122,114 @@ public final class DetectorConfig extends AbstractConfig {
             + "HTTP endpoint (Kafka Streams application.server). Empty means this machine's host name.";
 
     private static final ConfigDef CONFIG = ClusterConfig.define(new ConfigDef())
-            .define(APPLICATION_ID_CONFIG, Type.STRING, APPLICATION_ID_DEFAULT, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, APPLICATION_ID_DOC)
-            .define(STATE_DIR_CONFIG, Type.STRING, STATE_DIR_DEFAULT, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, STATE_DIR_DOC)
-            .define(NUM_STREAM_THREADS_CONFIG, Type.INT, NUM_STREAM_THREADS_DEFAULT, Range.between(1, 64),
-                    Importance.LOW, NUM_STREAM_THREADS_DOC)
+            .define(
+                    APPLICATION_ID_CONFIG,
+                    Type.STRING,
+                    APPLICATION_ID_DEFAULT,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
+                    APPLICATION_ID_DOC)
+            .define(
+                    STATE_DIR_CONFIG,
+                    Type.STRING,
+                    STATE_DIR_DEFAULT,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
+                    STATE_DIR_DOC)
+            .define(
+                    NUM_STREAM_THREADS_CONFIG,
+                    Type.INT,
+                    NUM_STREAM_THREADS_DEFAULT,
+                    Range.between(1, 64),
+                    Importance.LOW,
+                    NUM_STREAM_THREADS_DOC)
             .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.LOW, INSTANCE_ID_DOC)
-            .define(HEARTBEAT_TIMEOUT_MS_CONFIG, Type.LONG, HEARTBEAT_TIMEOUT_MS_DEFAULT, Range.atLeast(1),
-                    Importance.HIGH, HEARTBEAT_TIMEOUT_MS_DOC)
-            .define(PROBE_TIMEOUT_MS_CONFIG, Type.LONG, PROBE_TIMEOUT_MS_DEFAULT, Range.atLeast(1),
-                    Importance.HIGH, PROBE_TIMEOUT_MS_DOC)
-            .define(PROBE_ATTEMPTS_CONFIG, Type.INT, PROBE_ATTEMPTS_DEFAULT, Range.between(1, 100),
-                    Importance.MEDIUM, PROBE_ATTEMPTS_DOC)
-            .define(PROBE_QUORUM_CONFIG, Type.INT, PROBE_QUORUM_DEFAULT, Range.between(1, 16),
-                    Importance.MEDIUM, PROBE_QUORUM_DOC)
-            .define(PROBE_COLLECT_MS_CONFIG, Type.LONG, PROBE_COLLECT_MS_DEFAULT, Range.atLeast(0),
-                    Importance.MEDIUM, PROBE_COLLECT_MS_DOC)
-            .define(UNKNOWN_REPROBE_MS_CONFIG, Type.LONG, UNKNOWN_REPROBE_MS_DEFAULT, Range.atLeast(0),
-                    Importance.LOW, UNKNOWN_REPROBE_MS_DOC)
-            .define(TICK_INTERVAL_MS_CONFIG, Type.LONG, TICK_INTERVAL_MS_DEFAULT, Range.atLeast(10),
-                    Importance.MEDIUM, TICK_INTERVAL_MS_DOC)
+            .define(
+                    HEARTBEAT_TIMEOUT_MS_CONFIG,
+                    Type.LONG,
+                    HEARTBEAT_TIMEOUT_MS_DEFAULT,
+                    Range.atLeast(1),
+                    Importance.HIGH,
+                    HEARTBEAT_TIMEOUT_MS_DOC)
+            .define(
+                    PROBE_TIMEOUT_MS_CONFIG,
+                    Type.LONG,
+                    PROBE_TIMEOUT_MS_DEFAULT,
+                    Range.atLeast(1),
+                    Importance.HIGH,
+                    PROBE_TIMEOUT_MS_DOC)
+            .define(
+                    PROBE_ATTEMPTS_CONFIG,
+                    Type.INT,
+                    PROBE_ATTEMPTS_DEFAULT,
+                    Range.between(1, 100),
+                    Importance.MEDIUM,
+                    PROBE_ATTEMPTS_DOC)
+            .define(
+                    PROBE_QUORUM_CONFIG,
+                    Type.INT,
+                    PROBE_QUORUM_DEFAULT,
+                    Range.between(1, 16),
+                    Importance.MEDIUM,
+                    PROBE_QUORUM_DOC)
+            .define(
+                    PROBE_COLLECT_MS_CONFIG,
+                    Type.LONG,
+                    PROBE_COLLECT_MS_DEFAULT,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    PROBE_COLLECT_MS_DOC)
+            .define(
+                    UNKNOWN_REPROBE_MS_CONFIG,
+                    Type.LONG,
+                    UNKNOWN_REPROBE_MS_DEFAULT,
+                    Range.atLeast(0),
+                    Importance.LOW,
+                    UNKNOWN_REPROBE_MS_DOC)
+            .define(
+                    TICK_INTERVAL_MS_CONFIG,
+                    Type.LONG,
+                    TICK_INTERVAL_MS_DEFAULT,
+                    Range.atLeast(10),
+                    Importance.MEDIUM,
+                    TICK_INTERVAL_MS_DOC)
             .define(TICKER_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.LOW, TICKER_ENABLED_DOC)
-            .define(PIPELINE_STALL_MS_CONFIG, Type.LONG, PIPELINE_STALL_MS_DEFAULT, Range.atLeast(1),
-                    Importance.LOW, PIPELINE_STALL_MS_DOC)
-            .define(MASS_FAILURE_FRACTION_CONFIG, Type.DOUBLE, MASS_FAILURE_FRACTION_DEFAULT, Range.between(0.0, 1.0),
-                    Importance.HIGH, MASS_FAILURE_FRACTION_DOC)
-            .define(MASS_FAILURE_MIN_SILENT_CONFIG, Type.INT, MASS_FAILURE_MIN_SILENT_DEFAULT, Range.atLeast(1),
-                    Importance.MEDIUM, MASS_FAILURE_MIN_SILENT_DOC)
-            .define(MASS_FAILURE_RECHECK_MS_CONFIG, Type.LONG, MASS_FAILURE_RECHECK_MS_DEFAULT, Range.atLeast(1),
-                    Importance.LOW, MASS_FAILURE_RECHECK_MS_DOC)
+            .define(
+                    PIPELINE_STALL_MS_CONFIG,
+                    Type.LONG,
+                    PIPELINE_STALL_MS_DEFAULT,
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    PIPELINE_STALL_MS_DOC)
+            .define(
+                    MASS_FAILURE_FRACTION_CONFIG,
+                    Type.DOUBLE,
+                    MASS_FAILURE_FRACTION_DEFAULT,
+                    Range.between(0.0, 1.0),
+                    Importance.HIGH,
+                    MASS_FAILURE_FRACTION_DOC)
+            .define(
+                    MASS_FAILURE_MIN_SILENT_CONFIG,
+                    Type.INT,
+                    MASS_FAILURE_MIN_SILENT_DEFAULT,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    MASS_FAILURE_MIN_SILENT_DOC)
+            .define(
+                    MASS_FAILURE_RECHECK_MS_CONFIG,
+                    Type.LONG,
+                    MASS_FAILURE_RECHECK_MS_DEFAULT,
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    MASS_FAILURE_RECHECK_MS_DOC)
             .define(MASS_FAILURE_LEAD_MS_CONFIG, Type.LONG, null, Importance.MEDIUM, MASS_FAILURE_LEAD_MS_DOC)
             .define(HTTP_BIND_CONFIG, Type.STRING, HTTP_BIND_DEFAULT, Importance.MEDIUM, HTTP_BIND_DOC)
-            .define(HTTP_PORT_CONFIG, Type.INT, HTTP_PORT_DEFAULT, Range.between(0, 65535), Importance.MEDIUM,
+            .define(
+                    HTTP_PORT_CONFIG,
+                    Type.INT,
+                    HTTP_PORT_DEFAULT,
+                    Range.between(0, 65535),
+                    Importance.MEDIUM,
                     HTTP_PORT_DOC)
             .define(HTTP_ADVERTISED_HOST_CONFIG, Type.STRING, "", Importance.MEDIUM, HTTP_ADVERTISED_HOST_DOC);
 
@@ -177,19 +252,26 @@ public final class DetectorConfig extends AbstractConfig {
         stateDir = getString(STATE_DIR_CONFIG);
         numStreamThreads = getInt(NUM_STREAM_THREADS_CONFIG);
         String id = getString(INSTANCE_ID_CONFIG);
-        instanceId = id.isBlank() ? localHostName() + "-" + ProcessHandle.current().pid() : id;
+        instanceId =
+                id.isBlank() ? localHostName() + "-" + ProcessHandle.current().pid() : id;
         tickIntervalMs = getLong(TICK_INTERVAL_MS_CONFIG);
         tickerEnabled = getBoolean(TICKER_ENABLED_CONFIG);
         long stall = getLong(PIPELINE_STALL_MS_CONFIG);
         if (stall <= tickIntervalMs) {
-            throw new ConfigException(PIPELINE_STALL_MS_CONFIG, stall, "must exceed " + TICK_INTERVAL_MS_CONFIG
-                    + " (" + tickIntervalMs + "), or every tick would look like a stall");
+            throw new ConfigException(
+                    PIPELINE_STALL_MS_CONFIG,
+                    stall,
+                    "must exceed " + TICK_INTERVAL_MS_CONFIG + " (" + tickIntervalMs
+                            + "), or every tick would look like a stall");
         }
         long timeout = getLong(HEARTBEAT_TIMEOUT_MS_CONFIG);
         Long lead = getLong(MASS_FAILURE_LEAD_MS_CONFIG);
         if (lead != null && (lead < 0 || lead >= timeout)) {
-            throw new ConfigException(MASS_FAILURE_LEAD_MS_CONFIG, lead, "must be at least 0 and below "
-                    + HEARTBEAT_TIMEOUT_MS_CONFIG + " (" + timeout + "): a host is counted before it is suspected");
+            throw new ConfigException(
+                    MASS_FAILURE_LEAD_MS_CONFIG,
+                    lead,
+                    "must be at least 0 and below " + HEARTBEAT_TIMEOUT_MS_CONFIG + " (" + timeout
+                            + "): a host is counted before it is suspected");
         }
         detection = new DetectionSettings(
                 timeout,

@@ -24,10 +24,17 @@ record DetectorInternalTopics(String applicationId, int partitions) {
 
     List<TopicSpec> specs() {
         return List.of(
-                new TopicSpec(domainDeltas(), partitions, Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis()))),
-                new TopicSpec(domainGuard(), 1, Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                new TopicSpec(
+                        domainDeltas(),
+                        partitions,
+                        Map.of(
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                TopicConfig.CLEANUP_POLICY_DELETE,
+                                TopicConfig.RETENTION_MS_CONFIG,
+                                Long.toString(Duration.ofDays(1).toMillis()))),
+                new TopicSpec(
+                        domainGuard(),
+                        1,
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 }

@@ -36,19 +36,29 @@ public final class DetectorMetrics implements DetectorListener {
                     }
                 })
                 .register(registry);
-        probeRequests = Counter.builder().name("hostwatch_detector_probe_requests_total")
-                .help("Probe requests sent (rate() gives probe requests/s)").register(registry);
-        resultsIgnored = Counter.builder().name("hostwatch_detector_probe_results_ignored_total")
-                .help("Probe results ignored as late, duplicate or for another silence").register(registry);
-        transitions = Counter.builder().name("hostwatch_detector_transitions_total")
-                .help("Host-state transitions published").register(registry);
-        dropped = Counter.builder().name("hostwatch_detector_records_dropped_total")
-                .help("Heartbeats and probe results dropped because they had no host key").register(registry);
-        tickLag = Gauge.builder().name("hostwatch_detector_punctuation_lag_seconds")
+        probeRequests = Counter.builder()
+                .name("hostwatch_detector_probe_requests_total")
+                .help("Probe requests sent (rate() gives probe requests/s)")
+                .register(registry);
+        resultsIgnored = Counter.builder()
+                .name("hostwatch_detector_probe_results_ignored_total")
+                .help("Probe results ignored as late, duplicate or for another silence")
+                .register(registry);
+        transitions = Counter.builder()
+                .name("hostwatch_detector_transitions_total")
+                .help("Host-state transitions published")
+                .register(registry);
+        dropped = Counter.builder()
+                .name("hostwatch_detector_records_dropped_total")
+                .help("Heartbeats and probe results dropped because they had no host key")
+                .register(registry);
+        tickLag = Gauge.builder()
+                .name("hostwatch_detector_punctuation_lag_seconds")
                 .help("Wall-clock time minus broker time of the last tick processed: how far stream time, "
                         + "and so every timer, trails reality")
                 .register(registry);
-        timerSeconds = Counter.builder().name("hostwatch_detector_timer_seconds_total")
+        timerSeconds = Counter.builder()
+                .name("hostwatch_detector_timer_seconds_total")
                 .help("Time spent finding and running due host timers (deadline index included)")
                 .register(registry);
     }
@@ -77,7 +87,8 @@ public final class DetectorMetrics implements DetectorListener {
 
     @Override
     public void hostCount(TaskId task, HostStatus state, int delta) {
-        hostsByTask.computeIfAbsent(task, t -> new AtomicLongArray(HostStatus.values().length))
+        hostsByTask
+                .computeIfAbsent(task, t -> new AtomicLongArray(HostStatus.values().length))
                 .addAndGet(state.ordinal(), delta);
     }
 

@@ -50,8 +50,8 @@ public final class DetectorRuntime implements AutoCloseable {
     private final CompletableFuture<KafkaStreams.State> terminated = new CompletableFuture<>();
     private final AtomicInteger replacements = new AtomicInteger();
 
-    private DetectorRuntime(DetectorConfig config, KafkaStreams streams, Ticker ticker, OpsServer ops,
-                            DetectorMetrics metrics) {
+    private DetectorRuntime(
+            DetectorConfig config, KafkaStreams streams, Ticker ticker, OpsServer ops, DetectorMetrics metrics) {
         this.config = config;
         this.streams = streams;
         this.ticker = ticker;
@@ -60,8 +60,11 @@ public final class DetectorRuntime implements AutoCloseable {
     }
 
     public static DetectorRuntime start(DetectorConfig config) throws InterruptedException {
-        return start(config, Topics.create(config.cluster().topics(),
-                SchemaRegistryClients.forUrl(config.cluster().schemaRegistryUrl())));
+        return start(
+                config,
+                Topics.create(
+                        config.cluster().topics(),
+                        SchemaRegistryClients.forUrl(config.cluster().schemaRegistryUrl())));
     }
 
     /** Starts with the given topics and serdes (the benchmark shares an in-memory registry with its generator). */
@@ -74,11 +77,15 @@ public final class DetectorRuntime implements AutoCloseable {
         Topology topology = DetectorTopology.build(config, topics, metrics);
         KafkaStreams streams = new KafkaStreams(topology, props);
         HostStateMachine renderer = new HostStateMachine(config.detection(), DetectorTopology.version());
-        HostsHttpHandler hosts = new HostsHttpHandler(streams, renderer,
-                new HostInfo(config.httpAdvertisedHost(), port));
+        HostsHttpHandler hosts =
+                new HostsHttpHandler(streams, renderer, new HostInfo(config.httpAdvertisedHost(), port));
         OpsServer ops;
         try {
-            ops = OpsServer.start(config.httpBind(), port, () -> health(streams), metrics.registry(),
+            ops = OpsServer.start(
+                    config.httpBind(),
+                    port,
+                    () -> health(streams),
+                    metrics.registry(),
                     Map.<String, HttpHandler>of("/hosts", hosts));
         } catch (IOException e) {
             streams.close(Duration.ZERO);
@@ -90,10 +97,16 @@ public final class DetectorRuntime implements AutoCloseable {
             producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
             producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-            producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-ticker-" + config.instanceId());
-            ticker = Ticker.start(new KafkaProducer<String, Tick>(tickerProps(config, producerProps),
-                            new StringSerializer(), topics.ticks().valueSerde().serializer()),
-                    topics.ticks().name(), config.cluster().topics().partitions(), config.instanceId(),
+            producerProps.put(
+                    ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-ticker-" + config.instanceId());
+            ticker = Ticker.start(
+                    new KafkaProducer<String, Tick>(
+                            tickerProps(config, producerProps),
+                            new StringSerializer(),
+                            topics.ticks().valueSerde().serializer()),
+                    topics.ticks().name(),
+                    config.cluster().topics().partitions(),
+                    config.instanceId(),
                     config.tickInterval());
         }
         DetectorRuntime runtime = new DetectorRuntime(config, streams, ticker, ops, metrics);
@@ -105,8 +118,12 @@ public final class DetectorRuntime implements AutoCloseable {
             }
         });
         streams.start();
-        LOG.info("Detector {} started: application.id={}, http port {}, topics prefix '{}' x{} partitions",
-                config.instanceId(), config.applicationId(), port, config.cluster().topics().prefix(),
+        LOG.info(
+                "Detector {} started: application.id={}, http port {}, topics prefix '{}' x{} partitions",
+                config.instanceId(),
+                config.applicationId(),
+                port,
+                config.cluster().topics().prefix(),
                 config.cluster().topics().partitions());
         return runtime;
     }
@@ -114,18 +131,21 @@ public final class DetectorRuntime implements AutoCloseable {
     private static Map<String, Object> tickerProps(DetectorConfig config, Map<String, Object> defaults) {
         Map<String, Object> props = config.cluster().clientProperties(defaults);
         // Streams-only keys an operator passes as kafka.* would only make the producer warn
-        props.keySet().removeIf(key -> StreamsConfig.configDef().names().contains(key)
-                && !ProducerConfig.configNames().contains(key));
+        props.keySet()
+                .removeIf(key -> StreamsConfig.configDef().names().contains(key)
+                        && !ProducerConfig.configNames().contains(key));
         return props;
     }
 
     static void bootstrapTopics(DetectorConfig config) throws InterruptedException {
         List<TopicSpec> specs = new ArrayList<>(config.cluster().topics().specs());
-        specs.addAll(new DetectorInternalTopics(config.applicationId(), config.cluster().topics().partitions())
+        specs.addAll(new DetectorInternalTopics(
+                        config.applicationId(), config.cluster().topics().partitions())
                 .specs());
         try (Admin admin = Admin.create(config.cluster().clientProperties(Map.of()))) {
-            TopicBootstrapper.Report report = new TopicBootstrapper(admin, config.cluster().replicationFactor(),
-                    Duration.ofSeconds(60)).ensure(specs);
+            TopicBootstrapper.Report report = new TopicBootstrapper(
+                            admin, config.cluster().replicationFactor(), Duration.ofSeconds(60))
+                    .ensure(specs);
             LOG.info("Topics ready: created {}, existing {}", report.created(), report.existing());
         }
     }

@@ -45,8 +45,7 @@ public final class DetectorTopology {
     public static final String DOMAIN_COUNTS_STORE = "detector-domain-counts";
     public static final String DOMAIN_GUARD_STORE = "detector-domain-guard";
 
-    private DetectorTopology() {
-    }
+    private DetectorTopology() {}
 
     public static Topology build(DetectorConfig config, Topics topics) {
         return build(config, topics, DetectorListener.NONE);
@@ -54,45 +53,98 @@ public final class DetectorTopology {
 
     public static Topology build(DetectorConfig config, Topics topics, DetectorListener listener) {
         DetectionSettings settings = config.detection();
-        DetectorInternalTopics internal = new DetectorInternalTopics(config.applicationId(),
-                topics.layout().partitions());
+        DetectorInternalTopics internal = new DetectorInternalTopics(
+                config.applicationId(), topics.layout().partitions());
         HostStateMachine machine = new HostStateMachine(settings, version());
         DomainDelta.DeltaSerde deltaSerde = new DomainDelta.DeltaSerde();
         DomainStatus.StatusSerde statusSerde = new DomainStatus.StatusSerde();
 
         Topology topology = new Topology(new TopologyConfig(new StreamsConfig(streamsProperties(config))));
-        topology.addSource(HEARTBEATS_SOURCE, topics.heartbeats().keySerde().deserializer(),
-                        topics.heartbeats().valueSerde().deserializer(), topics.heartbeats().name())
-                .addSource(TICKS_SOURCE, topics.ticks().keySerde().deserializer(),
-                        topics.ticks().valueSerde().deserializer(), topics.ticks().name())
-                .addSource(PROBE_RESULTS_SOURCE, topics.probeResults().keySerde().deserializer(),
-                        topics.probeResults().valueSerde().deserializer(), topics.probeResults().name())
-                .addProcessor(HOST_DETECTOR, () -> new HostDetectorProcessor(machine, settings, listener),
-                        HEARTBEATS_SOURCE, TICKS_SOURCE, PROBE_RESULTS_SOURCE)
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOSTS_STORE),
-                        Serdes.String(), new HostRecordSerde()).withLoggingEnabled(Map.of()), HOST_DETECTOR)
-                .addSink(PROBE_REQUESTS_SINK, topics.probeRequests().name(),
-                        topics.probeRequests().keySerde().serializer(), topics.probeRequests().valueSerde().serializer(),
+        topology.addSource(
+                        HEARTBEATS_SOURCE,
+                        topics.heartbeats().keySerde().deserializer(),
+                        topics.heartbeats().valueSerde().deserializer(),
+                        topics.heartbeats().name())
+                .addSource(
+                        TICKS_SOURCE,
+                        topics.ticks().keySerde().deserializer(),
+                        topics.ticks().valueSerde().deserializer(),
+                        topics.ticks().name())
+                .addSource(
+                        PROBE_RESULTS_SOURCE,
+                        topics.probeResults().keySerde().deserializer(),
+                        topics.probeResults().valueSerde().deserializer(),
+                        topics.probeResults().name())
+                .addProcessor(
+                        HOST_DETECTOR,
+                        () -> new HostDetectorProcessor(machine, settings, listener),
+                        HEARTBEATS_SOURCE,
+                        TICKS_SOURCE,
+                        PROBE_RESULTS_SOURCE)
+                .addStateStore(
+                        Stores.keyValueStoreBuilder(
+                                        Stores.persistentKeyValueStore(HOSTS_STORE),
+                                        Serdes.String(),
+                                        new HostRecordSerde())
+                                .withLoggingEnabled(Map.of()),
                         HOST_DETECTOR)
-                .addSink(HOST_STATES_SINK, topics.hostStates().name(), topics.hostStates().keySerde().serializer(),
-                        topics.hostStates().valueSerde().serializer(), HOST_DETECTOR)
-                .addSink(HOST_STATE_HISTORY_SINK, topics.hostStateHistory().name(),
+                .addSink(
+                        PROBE_REQUESTS_SINK,
+                        topics.probeRequests().name(),
+                        topics.probeRequests().keySerde().serializer(),
+                        topics.probeRequests().valueSerde().serializer(),
+                        HOST_DETECTOR)
+                .addSink(
+                        HOST_STATES_SINK,
+                        topics.hostStates().name(),
+                        topics.hostStates().keySerde().serializer(),
+                        topics.hostStates().valueSerde().serializer(),
+                        HOST_DETECTOR)
+                .addSink(
+                        HOST_STATE_HISTORY_SINK,
+                        topics.hostStateHistory().name(),
                         topics.hostStateHistory().keySerde().serializer(),
-                        topics.hostStateHistory().valueSerde().serializer(), HOST_DETECTOR)
-                .addSink(DOMAIN_DELTAS_SINK, internal.domainDeltas(), Serdes.String().serializer(),
-                        deltaSerde.serializer(), HOST_DETECTOR)
-                .addSource(DOMAIN_DELTAS_SOURCE, Serdes.String().deserializer(), deltaSerde.deserializer(),
+                        topics.hostStateHistory().valueSerde().serializer(),
+                        HOST_DETECTOR)
+                .addSink(
+                        DOMAIN_DELTAS_SINK,
+                        internal.domainDeltas(),
+                        Serdes.String().serializer(),
+                        deltaSerde.serializer(),
+                        HOST_DETECTOR)
+                .addSource(
+                        DOMAIN_DELTAS_SOURCE,
+                        Serdes.String().deserializer(),
+                        deltaSerde.deserializer(),
                         internal.domainDeltas())
-                .addProcessor(DOMAIN_GUARD_AGGREGATOR, () -> new DomainGuardAggregator(
-                        settings.massFailureFraction(), settings.massFailureMinSilent()), DOMAIN_DELTAS_SOURCE)
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOMAIN_COUNTS_STORE),
-                        Serdes.String(), statusSerde).withLoggingEnabled(Map.of()), DOMAIN_GUARD_AGGREGATOR)
-                .addSink(DOMAIN_GUARD_SINK, internal.domainGuard(), Serdes.String().serializer(),
-                        statusSerde.serializer(), DOMAIN_GUARD_AGGREGATOR)
-                .addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DOMAIN_GUARD_STORE),
-                                Serdes.String(), statusSerde).withLoggingDisabled(),
-                        DOMAIN_GUARD_SOURCE, Serdes.String().deserializer(), statusSerde.deserializer(),
-                        internal.domainGuard(), DOMAIN_GUARD_UPDATER, DomainGuardStoreUpdater::new);
+                .addProcessor(
+                        DOMAIN_GUARD_AGGREGATOR,
+                        () -> new DomainGuardAggregator(
+                                settings.massFailureFraction(), settings.massFailureMinSilent()),
+                        DOMAIN_DELTAS_SOURCE)
+                .addStateStore(
+                        Stores.keyValueStoreBuilder(
+                                        Stores.persistentKeyValueStore(DOMAIN_COUNTS_STORE),
+                                        Serdes.String(),
+                                        statusSerde)
+                                .withLoggingEnabled(Map.of()),
+                        DOMAIN_GUARD_AGGREGATOR)
+                .addSink(
+                        DOMAIN_GUARD_SINK,
+                        internal.domainGuard(),
+                        Serdes.String().serializer(),
+                        statusSerde.serializer(),
+                        DOMAIN_GUARD_AGGREGATOR)
+                .addGlobalStore(
+                        Stores.keyValueStoreBuilder(
+                                        Stores.inMemoryKeyValueStore(DOMAIN_GUARD_STORE), Serdes.String(), statusSerde)
+                                .withLoggingDisabled(),
+                        DOMAIN_GUARD_SOURCE,
+                        Serdes.String().deserializer(),
+                        statusSerde.deserializer(),
+                        internal.domainGuard(),
+                        DOMAIN_GUARD_UPDATER,
+                        DomainGuardStoreUpdater::new);
         return topology;
     }
 
@@ -110,14 +162,17 @@ public final class DetectorTopology {
         defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // one record that trips a bug must not stop detection for every host: log it and go on (the state
         // machine writes a host's record only after a step completes, so a failed step leaves it unchanged)
-        defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        defaults.put(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueProcessingExceptionHandler.class.getName());
         // wait for data already on the broker before processing, so a catching-up task sees records in time order
         defaults.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         defaults.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.httpAdvertisedHost() + ":" + config.httpPort());
-        defaults.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        defaults.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationHandler.class.getName());
-        defaults.put(DeadLetterDeserializationHandler.DEAD_LETTER_TOPIC_CONFIG,
+        defaults.put(
+                DeadLetterDeserializationHandler.DEAD_LETTER_TOPIC_CONFIG,
                 config.cluster().topics().deadLetters());
         defaults.put(DeadLetterDeserializationHandler.COMPONENT_ID_CONFIG, "detector-" + config.instanceId());
         Properties props = new Properties();

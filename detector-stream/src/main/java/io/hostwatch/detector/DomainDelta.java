@@ -39,12 +39,10 @@ record DomainDelta(int known, int silent) {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
 
         @Override
-        public void configure(Map<String, ?> configs, boolean isKey) {
-        }
+        public void configure(Map<String, ?> configs, boolean isKey) {}
 
         @Override
         public Serializer<DomainDelta> serializer() {

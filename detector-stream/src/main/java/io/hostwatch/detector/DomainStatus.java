@@ -23,8 +23,8 @@ public record DomainStatus(int known, int silent, boolean holding) {
         return new DomainStatus(k, s, s >= minSilent && s > fraction * k);
     }
 
-    static final class StatusSerde implements Serde<DomainStatus>, Serializer<DomainStatus>,
-            Deserializer<DomainStatus> {
+    static final class StatusSerde
+            implements Serde<DomainStatus>, Serializer<DomainStatus>, Deserializer<DomainStatus> {
         @Override
         public byte[] serialize(String topic, DomainStatus status) {
             if (status == null) {
@@ -52,12 +52,10 @@ public record DomainStatus(int known, int silent, boolean holding) {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
 
         @Override
-        public void configure(Map<String, ?> configs, boolean isKey) {
-        }
+        public void configure(Map<String, ?> configs, boolean isKey) {}
 
         @Override
         public Serializer<DomainStatus> serializer() {

@@ -139,8 +139,10 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
         @Override
         public void probe(ProbeRequest request) {
             listener.probeRequested();
-            context.forward(new Record<String, Object>(request.getHost(), request,
-                    request.getRequestedAt().toEpochMilli()), DetectorTopology.PROBE_REQUESTS_SINK);
+            context.forward(
+                    new Record<String, Object>(
+                            request.getHost(), request, request.getRequestedAt().toEpochMilli()),
+                    DetectorTopology.PROBE_REQUESTS_SINK);
         }
 
         @Override
@@ -152,15 +154,16 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
                 listener.hostCount(taskId, state.getState(), 1);
             }
             listener.transition();
-            Record<String, Object> out = new Record<>(state.getHost(), state, state.getObservedAt().toEpochMilli());
+            Record<String, Object> out =
+                    new Record<>(state.getHost(), state, state.getObservedAt().toEpochMilli());
             context.forward(out, DetectorTopology.HOST_STATES_SINK);
             context.forward(out, DetectorTopology.HOST_STATE_HISTORY_SINK);
         }
 
         @Override
         public void domainDelta(String domain, DomainDelta delta) {
-            context.forward(new Record<String, Object>(domain, delta, lastRecordAt),
-                    DetectorTopology.DOMAIN_DELTAS_SINK);
+            context.forward(
+                    new Record<String, Object>(domain, delta, lastRecordAt), DetectorTopology.DOMAIN_DELTAS_SINK);
         }
     }
 }

@@ -33,6 +33,7 @@ final class HostRecord {
     long lastProbeAt = UNSET;
     /** Stream time of the first result of the current round. */
     long firstResultAt = UNSET;
+
     final List<ProberEvidence> evidence = new ArrayList<>(2);
 
     /** What was last published; null until the first heartbeat is processed. */
@@ -40,6 +41,7 @@ final class HostRecord {
 
     /** How this host is counted for the mass-failure guard, and under which domain. */
     GuardCount guardCount = GuardCount.NONE;
+
     String guardDomain;
 
     /** When the state machine wants to be woken up for this host; UNSET for never. */

@@ -32,15 +32,25 @@ final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>
     static final int VERSION = 1;
     private static final int NONE = 0xFF;
 
-    private static final List<String> HOST_STATUS = List.of("RUNNING", "DEAD", "SERVICE_UNREACHABLE", "ISOLATED",
-            "PARTITIONED", "UNKNOWN");
-    private static final List<String> STATE_REASON = List.of("HEARTBEATING", "RECOVERED", "AGENT_RESTARTED",
-            "HARDWARE_FAILURE_OR_SHUTDOWN", "SERVICE_PROCESS_CRASHED", "NETWORK_UNREACHABLE", "HEARTBEAT_PATH_BROKEN",
-            "PROBE_INCONCLUSIVE", "PROBE_TIMEOUT", "SERVICE_REPORTED_DOWN", "MASS_FAILURE_SUSPECTED", "UNSPECIFIED",
+    private static final List<String> HOST_STATUS =
+            List.of("RUNNING", "DEAD", "SERVICE_UNREACHABLE", "ISOLATED", "PARTITIONED", "UNKNOWN");
+    private static final List<String> STATE_REASON = List.of(
+            "HEARTBEATING",
+            "RECOVERED",
+            "AGENT_RESTARTED",
+            "HARDWARE_FAILURE_OR_SHUTDOWN",
+            "SERVICE_PROCESS_CRASHED",
+            "NETWORK_UNREACHABLE",
+            "HEARTBEAT_PATH_BROKEN",
+            "PROBE_INCONCLUSIVE",
+            "PROBE_TIMEOUT",
+            "SERVICE_REPORTED_DOWN",
+            "MASS_FAILURE_SUSPECTED",
+            "UNSPECIFIED",
             // appended, never inserted: stored records hold indexes into this list
             "STORAGE_WRITE_FAILING");
-    private static final List<String> CONDITION = List.of("STORAGE_DEGRADED", "SELF_ISOLATION_CONFIRMED",
-            "UNSPECIFIED");
+    private static final List<String> CONDITION =
+            List.of("STORAGE_DEGRADED", "SELF_ISOLATION_CONFIRMED", "UNSPECIFIED");
     private static final List<String> SERVICE_STATUS = List.of("OK", "DEGRADED", "DOWN");
     private static final List<String> PING_STATUS = List.of("OK", "FAILED", "ERROR");
     private static final List<String> PING_METHOD = List.of("ICMP", "TCP");
@@ -94,7 +104,10 @@ final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>
             out.writeVarInt(mask);
             out.writeVarLong(v.since());
             out.writeVarLong(v.observedAt());
-            out.writeByte(v.previousState() == null ? NONE : HOST_STATUS.indexOf(v.previousState().name()));
+            out.writeByte(
+                    v.previousState() == null
+                            ? NONE
+                            : HOST_STATUS.indexOf(v.previousState().name()));
         }
         writeEnum(out, GUARD_COUNT, r.guardCount);
         out.writeNullableString(r.guardDomain);
@@ -132,10 +145,16 @@ final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>
             String prober = in.readString();
             int attempt = in.readVarInt();
             long receivedAt = in.readVarLong();
-            PingOutcome ping = new PingOutcome(PingStatus.valueOf(readEnum(in, PING_STATUS)),
-                    PingMethod.valueOf(readEnum(in, PING_METHOD)), in.readNullableLong(), in.readNullableString());
-            StorageOutcome storage = new StorageOutcome(StorageStatus.valueOf(readEnum(in, STORAGE_STATUS)),
-                    in.readNullableLong(), in.readBoolean(), in.readNullableString());
+            PingOutcome ping = new PingOutcome(
+                    PingStatus.valueOf(readEnum(in, PING_STATUS)),
+                    PingMethod.valueOf(readEnum(in, PING_METHOD)),
+                    in.readNullableLong(),
+                    in.readNullableString());
+            StorageOutcome storage = new StorageOutcome(
+                    StorageStatus.valueOf(readEnum(in, STORAGE_STATUS)),
+                    in.readNullableLong(),
+                    in.readBoolean(),
+                    in.readNullableString());
             r.evidence.add(new ProberEvidence(prober, attempt, receivedAt, ping, storage));
         }
         if (in.readBoolean()) {
@@ -151,7 +170,12 @@ final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>
             long since = in.readVarLong();
             long observedAt = in.readVarLong();
             int previous = in.readByte();
-            r.verdict = new Verdict(state, reason, conditions, since, observedAt,
+            r.verdict = new Verdict(
+                    state,
+                    reason,
+                    conditions,
+                    since,
+                    observedAt,
                     previous == NONE ? null : HostStatus.valueOf(HOST_STATUS.get(previous)));
         }
         r.guardCount = GuardCount.valueOf(readEnum(in, GUARD_COUNT));
@@ -180,12 +204,10 @@ final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-    }
+    public void configure(Map<String, ?> configs, boolean isKey) {}
 
     @Override
     public Serializer<HostRecord> serializer() {

@@ -17,8 +17,7 @@ import java.util.List;
 public final class HostStateJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private HostStateJson() {
-    }
+    private HostStateJson() {}
 
     public static ObjectNode toNode(HostState s) {
         ObjectNode node = MAPPER.createObjectNode();
@@ -31,7 +30,9 @@ public final class HostStateJson {
         }
         node.put("since", iso(s.getSince()));
         node.put("observedAt", iso(s.getObservedAt()));
-        node.put("previousState", s.getPreviousState() == null ? null : s.getPreviousState().name());
+        node.put(
+                "previousState",
+                s.getPreviousState() == null ? null : s.getPreviousState().name());
         Evidence e = s.getEvidence();
         ObjectNode evidence = node.putObject("evidence");
         evidence.put("lastHeartbeatAt", iso(e.getLastHeartbeatAt()));

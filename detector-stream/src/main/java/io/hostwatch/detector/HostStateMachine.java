@@ -87,8 +87,7 @@ final class HostStateMachine {
                 reason = StateReason.STORAGE_WRITE_FAILING;
             } else if (current == null) {
                 reason = StateReason.HEARTBEATING;
-            } else if (current.state() != HostStatus.RUNNING
-                    || current.reason() == StateReason.STORAGE_WRITE_FAILING) {
+            } else if (current.state() != HostStatus.RUNNING || current.reason() == StateReason.STORAGE_WRITE_FAILING) {
                 reason = StateReason.RECOVERED;
             } else if (restarted) {
                 reason = StateReason.AGENT_RESTARTED;
@@ -107,8 +106,7 @@ final class HostStateMachine {
      * a silence that a heartbeat already ended, to an earlier round, or to an older attempt than the one already held
      * for that prober, change nothing.
      */
-    boolean onProbeResult(String host, HostRecord r, ProbeResult result, long ts, DomainGuard guard,
-                          Effects effects) {
+    boolean onProbeResult(String host, HostRecord r, ProbeResult result, long ts, DomainGuard guard, Effects effects) {
         if (r == null || !r.silent() || !host.equals(result.getHost())) {
             return false;
         }
@@ -126,8 +124,8 @@ final class HostStateMachine {
         if (existing >= 0 && r.evidence.get(existing).attempt() > attempt) {
             return false;
         }
-        ProberEvidence evidence = new ProberEvidence(result.getProber(), attempt, ts, result.getPing(),
-                result.getStorage());
+        ProberEvidence evidence =
+                new ProberEvidence(result.getProber(), attempt, ts, result.getPing(), result.getStorage());
         if (existing >= 0) {
             r.evidence.set(existing, r.evidence.get(existing).updatedBy(evidence));
         } else {
@@ -185,7 +183,8 @@ final class HostStateMachine {
                     }
                     return;
                 }
-                if (r.verdict.state() == HostStatus.UNKNOWN && settings.unknownReprobeMs() > 0
+                if (r.verdict.state() == HostStatus.UNKNOWN
+                        && settings.unknownReprobeMs() > 0
                         && now >= r.lastProbeAt + settings.unknownReprobeMs()) {
                     startRound(host, r, now, effects);
                     return;
@@ -202,9 +201,19 @@ final class HostStateMachine {
         Collections.sort(conditions);
         Evidence evidence = new Evidence(
                 r.lastHeartbeatAt == HostRecord.UNSET ? null : Instant.ofEpochMilli(r.lastHeartbeatAt),
-                combined.ping(), combined.storage(), new ArrayList<>(combined.probers()));
-        return new HostState(host, v.state(), v.reason(), conditions, Instant.ofEpochMilli(v.since()),
-                Instant.ofEpochMilli(v.observedAt()), v.previousState(), evidence, detectorVersion);
+                combined.ping(),
+                combined.storage(),
+                new ArrayList<>(combined.probers()));
+        return new HostState(
+                host,
+                v.state(),
+                v.reason(),
+                conditions,
+                Instant.ofEpochMilli(v.since()),
+                Instant.ofEpochMilli(v.observedAt()),
+                v.previousState(),
+                evidence,
+                detectorVersion);
     }
 
     private void decide(String host, HostRecord r, long now, DomainGuard guard, Effects effects) {
@@ -231,8 +240,14 @@ final class HostStateMachine {
         settle(host, r, state, reason, conditions, now, effects);
     }
 
-    private void settle(String host, HostRecord r, HostStatus state, StateReason reason,
-                        Set<HostCondition> conditions, long now, Effects effects) {
+    private void settle(
+            String host,
+            HostRecord r,
+            HostStatus state,
+            StateReason reason,
+            Set<HostCondition> conditions,
+            long now,
+            Effects effects) {
         r.phase = Phase.SETTLED;
         publish(host, r, state, reason, conditions, now, effects);
         updateSettledGuardAndTimer(r, now, effects);
@@ -279,24 +294,48 @@ final class HostStateMachine {
     private void sendProbe(String host, HostRecord r, long now, Effects effects) {
         r.lastProbeAt = now;
         r.timerAt = now + settings.probeTimeoutMs();
-        effects.probe(new ProbeRequest(RequestIds.of(host, r.lastHeartbeatAt, r.attempt), host, r.address, r.attempt,
-                Instant.ofEpochMilli(r.lastHeartbeatAt), r.storageSequence, Instant.ofEpochMilli(now)));
+        effects.probe(new ProbeRequest(
+                RequestIds.of(host, r.lastHeartbeatAt, r.attempt),
+                host,
+                r.address,
+                r.attempt,
+                Instant.ofEpochMilli(r.lastHeartbeatAt),
+                r.storageSequence,
+                Instant.ofEpochMilli(now)));
     }
 
-    private void publish(String host, HostRecord r, HostStatus state, StateReason reason,
-                         Set<HostCondition> conditions, long now, Effects effects) {
+    private void publish(
+            String host,
+            HostRecord r,
+            HostStatus state,
+            StateReason reason,
+            Set<HostCondition> conditions,
+            long now,
+            Effects effects) {
         publish(host, r, state, reason, conditions, now, false, effects);
     }
 
-    private void publish(String host, HostRecord r, HostStatus state, StateReason reason,
-                         Set<HostCondition> conditions, long now, boolean evenIfUnchanged, Effects effects) {
+    private void publish(
+            String host,
+            HostRecord r,
+            HostStatus state,
+            StateReason reason,
+            Set<HostCondition> conditions,
+            long now,
+            boolean evenIfUnchanged,
+            Effects effects) {
         Verdict old = r.verdict;
         if (old != null && !evenIfUnchanged && old.sameAs(state, reason, conditions)) {
             return;
         }
         long since = old != null && old.state() == state ? old.since() : now;
-        r.verdict = new Verdict(state, reason, conditions.isEmpty() ? Set.of() : EnumSet.copyOf(conditions), since,
-                now, old == null ? null : old.state());
+        r.verdict = new Verdict(
+                state,
+                reason,
+                conditions.isEmpty() ? Set.of() : EnumSet.copyOf(conditions),
+                since,
+                now,
+                old == null ? null : old.state());
         effects.publish(toHostState(host, r), old == null ? null : old.state());
     }
 
@@ -310,8 +349,8 @@ final class HostStateMachine {
             return;
         }
         if (r.guardDomain != null && r.guardDomain.equals(domain)) {
-            effects.domainDelta(domain, new DomainDelta(count.known - r.guardCount.known,
-                    count.silent - r.guardCount.silent));
+            effects.domainDelta(
+                    domain, new DomainDelta(count.known - r.guardCount.known, count.silent - r.guardCount.silent));
         } else {
             if (r.guardCount != GuardCount.NONE) {
                 effects.domainDelta(r.guardDomain, new DomainDelta(-r.guardCount.known, -r.guardCount.silent));

@@ -48,7 +48,8 @@ final class HostsHttpHandler implements HttpHandler {
     private final KafkaStreams streams;
     private final HostStateMachine renderer;
     private final HostInfo self;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     HostsHttpHandler(KafkaStreams streams, HostStateMachine renderer, HostInfo self) {
         this.streams = streams;
@@ -72,8 +73,8 @@ final class HostsHttpHandler implements HttpHandler {
                 one(exchange, URLDecoder.decode(path.substring("/hosts/".length()), StandardCharsets.UTF_8), local);
             }
         } catch (InvalidStateStoreException e) {
-            OpsServer.respond(exchange, 503, "text/plain", "state not queryable now (rebalancing?): "
-                    + e.getMessage() + "\n");
+            OpsServer.respond(
+                    exchange, 503, "text/plain", "state not queryable now (rebalancing?): " + e.getMessage() + "\n");
         } catch (IllegalArgumentException e) {
             OpsServer.respond(exchange, 400, "text/plain", e.getMessage() + "\n");
         } catch (IOException | RuntimeException e) {
@@ -88,8 +89,8 @@ final class HostsHttpHandler implements HttpHandler {
     }
 
     private void one(HttpExchange exchange, String host, boolean local) throws IOException, InterruptedException {
-        KeyQueryMetadata owner = streams.queryMetadataForKey(DetectorTopology.HOSTS_STORE, host,
-                Serdes.String().serializer());
+        KeyQueryMetadata owner = streams.queryMetadataForKey(
+                DetectorTopology.HOSTS_STORE, host, Serdes.String().serializer());
         if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             OpsServer.respond(exchange, 503, "text/plain", "no instance owns " + host + " right now\n");
             return;
@@ -99,10 +100,13 @@ final class HostsHttpHandler implements HttpHandler {
                 OpsServer.respond(exchange, 503, "text/plain", "not the owner of " + host + "\n");
                 return;
             }
-            HttpResponse<String> response = get(owner.activeHost(), "/hosts/"
-                    + URLEncoder.encode(host, StandardCharsets.UTF_8) + "?local=true");
-            OpsServer.respond(exchange, response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse("text/plain"), response.body());
+            HttpResponse<String> response = get(
+                    owner.activeHost(), "/hosts/" + URLEncoder.encode(host, StandardCharsets.UTF_8) + "?local=true");
+            OpsServer.respond(
+                    exchange,
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse("text/plain"),
+                    response.body());
             return;
         }
         HostRecord record = store().get(host);
@@ -114,7 +118,8 @@ final class HostsHttpHandler implements HttpHandler {
     }
 
     private void list(HttpExchange exchange, String state, boolean local) throws IOException, InterruptedException {
-        HostStatus wanted = state == null || state.isBlank() ? null : HostStatus.valueOf(state.toUpperCase(Locale.ROOT));
+        HostStatus wanted =
+                state == null || state.isBlank() ? null : HostStatus.valueOf(state.toUpperCase(Locale.ROOT));
         List<HostState> mine = new ArrayList<>();
         try (KeyValueIterator<String, HostRecord> all = store().all()) {
             while (all.hasNext()) {
@@ -135,11 +140,14 @@ final class HostsHttpHandler implements HttpHandler {
             if (other.hostInfo().equals(self)) {
                 continue;
             }
-            HttpResponse<String> response = get(other.hostInfo(), "/hosts?local=true"
-                    + (wanted == null ? "" : "&state=" + wanted.name()));
+            HttpResponse<String> response =
+                    get(other.hostInfo(), "/hosts?local=true" + (wanted == null ? "" : "&state=" + wanted.name()));
             if (response.statusCode() != 200) {
-                OpsServer.respond(exchange, 502, "text/plain", "instance " + other.hostInfo() + " answered "
-                        + response.statusCode() + ": " + response.body());
+                OpsServer.respond(
+                        exchange,
+                        502,
+                        "text/plain",
+                        "instance " + other.hostInfo() + " answered " + response.statusCode() + ": " + response.body());
                 return;
             }
             for (JsonNode node : HostStateJson.mapper().readTree(response.body())) {
@@ -155,13 +163,16 @@ final class HostsHttpHandler implements HttpHandler {
     }
 
     private ReadOnlyKeyValueStore<String, HostRecord> store() {
-        return streams.store(StoreQueryParameters.fromNameAndType(DetectorTopology.HOSTS_STORE,
-                QueryableStoreTypes.keyValueStore()));
+        return streams.store(StoreQueryParameters.fromNameAndType(
+                DetectorTopology.HOSTS_STORE, QueryableStoreTypes.keyValueStore()));
     }
 
     private HttpResponse<String> get(HostInfo instance, String pathAndQuery) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + instance.host() + ":" + instance.port()
-                + pathAndQuery)).timeout(Duration.ofSeconds(5)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://" + instance.host() + ":" + instance.port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 

@@ -18,15 +18,17 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code detector-stream replay --from T1 --to T2 [--set key=value ...] [--format table|jsonl]}: what the detector
  * decides for the recorded heartbeats, ticks and probe results of a window, with the live or an altered config.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = "Replay recorded input of a time window through the detector and print the transitions. "
                 + "Reads with a plain consumer (no group), writes nothing.")
 final class ReplayCommand implements Callable<Integer> {
@@ -36,14 +38,19 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "The detector's properties file.")
     Path config;
 
-    @Option(names = "--from", required = true, paramLabel = "T1",
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "T1",
             description = "Window start: ISO-8601 instant (2026-01-02T03:04:05Z) or epoch milliseconds.")
     String from;
 
     @Option(names = "--to", required = true, paramLabel = "T2", description = "Window end, inclusive.")
     String to;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "Override a config key for the replay, e.g. --set heartbeat.timeout.ms=5000.")
     Map<String, String> overrides = Map.of();
 
@@ -77,7 +84,8 @@ final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            Topics topics = Topics.create(detectorConfig.cluster().topics(),
+            Topics topics = Topics.create(
+                    detectorConfig.cluster().topics(),
                     SchemaRegistryClients.forUrl(detectorConfig.cluster().schemaRegistryUrl()));
             List<ConsumerRecord<byte[], byte[]>> records = Replayer.readWindow(detectorConfig, topics, start, end);
             Path scratch = Files.createTempDirectory("hostwatch-replay");
@@ -98,8 +106,14 @@ final class ReplayCommand implements Callable<Integer> {
             if (format.equals("jsonl")) {
                 out.println(HostStateJson.toJson(s));
             } else {
-                out.printf(Locale.ROOT, "%-24s %-24s %-20s -> %-20s %-28s %s%n", s.getObservedAt(), s.getHost(),
-                        s.getPreviousState() == null ? "-" : s.getPreviousState(), s.getState(), s.getReason(),
+                out.printf(
+                        Locale.ROOT,
+                        "%-24s %-24s %-20s -> %-20s %-28s %s%n",
+                        s.getObservedAt(),
+                        s.getHost(),
+                        s.getPreviousState() == null ? "-" : s.getPreviousState(),
+                        s.getState(),
+                        s.getReason(),
                         s.getConditions().stream().map(Enum::name).collect(Collectors.joining(",")));
             }
         }

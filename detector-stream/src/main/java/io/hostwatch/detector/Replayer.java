@@ -36,12 +36,11 @@ import org.apache.kafka.streams.TopologyTestDriver;
 public final class Replayer {
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private Replayer() {
-    }
+    private Replayer() {}
 
     /** Reads heartbeats, ticks and probe results with broker timestamps in [from, to] (a plain, group-less consumer). */
-    public static List<ConsumerRecord<byte[], byte[]>> readWindow(DetectorConfig config, Topics topics, Instant from,
-                                                                 Instant to) {
+    public static List<ConsumerRecord<byte[], byte[]>> readWindow(
+            DetectorConfig config, Topics topics, Instant from, Instant to) {
         Map<String, Object> defaults = new HashMap<>();
         defaults.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         defaults.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -50,10 +49,12 @@ public final class Replayer {
         props.keySet().removeIf(key -> !ConsumerConfig.configNames().contains(key));
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(topics.heartbeats().name(), topics.probeResults().name(),
+            for (String topic : List.of(
+                    topics.heartbeats().name(),
+                    topics.probeResults().name(),
                     topics.ticks().name())) {
                 for (int p = 0; p < config.cluster().topics().partitions(); p++) {
                     partitions.add(new TopicPartition(topic, p));
@@ -102,9 +103,12 @@ public final class Replayer {
      *
      * @param stateDir scratch directory, emptied afterwards
      */
-    public static List<HostState> replay(DetectorConfig config, Topics topics, List<ConsumerRecord<byte[], byte[]>> records,
-                                         Path stateDir) {
-        List<String> order = List.of(topics.heartbeats().name(), topics.probeResults().name(), topics.ticks().name());
+    public static List<HostState> replay(
+            DetectorConfig config, Topics topics, List<ConsumerRecord<byte[], byte[]>> records, Path stateDir) {
+        List<String> order = List.of(
+                topics.heartbeats().name(),
+                topics.probeResults().name(),
+                topics.ticks().name());
         List<ConsumerRecord<byte[], byte[]>> sorted = new ArrayList<>(records);
         sorted.sort(Comparator.<ConsumerRecord<byte[], byte[]>>comparingLong(ConsumerRecord::timestamp)
                 .thenComparingInt(r -> order.indexOf(r.topic()))
@@ -119,7 +123,8 @@ public final class Replayer {
             for (String topic : order) {
                 inputs.put(topic, driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer()));
             }
-            TestOutputTopic<String, HostState> history = driver.createOutputTopic(topics.hostStateHistory().name(),
+            TestOutputTopic<String, HostState> history = driver.createOutputTopic(
+                    topics.hostStateHistory().name(),
                     topics.hostStateHistory().keySerde().deserializer(),
                     topics.hostStateHistory().valueSerde().deserializer());
             for (ConsumerRecord<byte[], byte[]> record : sorted) {

@@ -6,8 +6,7 @@ package io.hostwatch.detector;
  * earlier silence can never be mistaken for answers to this one.
  */
 final class RequestIds {
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     static String of(String host, long lastHeartbeatAt, int attempt) {
         return host + '/' + lastHeartbeatAt + '/' + attempt;
@@ -16,7 +15,9 @@ final class RequestIds {
     /** The attempt {@code requestId} names, or -1 when it is not a request of this host's silence. */
     static int attemptOf(String requestId, String host, long lastHeartbeatAt) {
         String prefix = host + '/' + lastHeartbeatAt + '/';
-        if (requestId == null || !requestId.startsWith(prefix) || requestId.length() == prefix.length()
+        if (requestId == null
+                || !requestId.startsWith(prefix)
+                || requestId.length() == prefix.length()
                 || requestId.length() - prefix.length() > 9) {
             return -1;
         }

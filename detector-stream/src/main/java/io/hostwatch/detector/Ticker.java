@@ -40,8 +40,8 @@ public final class Ticker implements AutoCloseable {
     }
 
     /** Starts ticking; the producer is closed with the ticker. */
-    public static Ticker start(Producer<String, Tick> producer, String topic, int partitions, String emitter,
-                               Duration interval) {
+    public static Ticker start(
+            Producer<String, Tick> producer, String topic, int partitions, String emitter, Duration interval) {
         Ticker ticker = new Ticker(producer, topic, partitions, emitter);
         ticker.executor.scheduleAtFixedRate(ticker::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Ticking {} partitions of {} every {} ms as {}", partitions, topic, interval.toMillis(), emitter);
@@ -51,10 +51,14 @@ public final class Ticker implements AutoCloseable {
     private void tick() {
         Instant now = Instant.now();
         for (int partition = 0; partition < partitions; partition++) {
-            producer.send(new ProducerRecord<>(topic, partition, null, new Tick(partition, emitter, now)),
+            producer.send(
+                    new ProducerRecord<>(topic, partition, null, new Tick(partition, emitter, now)),
                     (metadata, error) -> {
                         if (error != null && failures.getAndIncrement() % 100 == 0) {
-                            LOG.warn("Tick to {} failed ({} failures so far): {}", topic, failures.get(),
+                            LOG.warn(
+                                    "Tick to {} failed ({} failures so far): {}",
+                                    topic,
+                                    failures.get(),
                                     error.toString());
                         }
                     });

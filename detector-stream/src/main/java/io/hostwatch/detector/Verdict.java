@@ -13,8 +13,13 @@ import java.util.Set;
  * @param observedAt    stream time of the event that produced this verdict
  * @param previousState state before the last transition; null before the first one
  */
-public record Verdict(HostStatus state, StateReason reason, Set<HostCondition> conditions, long since,
-                      long observedAt, HostStatus previousState) {
+public record Verdict(
+        HostStatus state,
+        StateReason reason,
+        Set<HostCondition> conditions,
+        long since,
+        long observedAt,
+        HostStatus previousState) {
     public Verdict {
         conditions = conditions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(conditions));
     }

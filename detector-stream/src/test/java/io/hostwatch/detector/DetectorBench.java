@@ -60,13 +60,23 @@ public final class DetectorBench {
     private static final int PARTITIONS = 12;
     private static final int SILENCED = 200;
 
-    private DetectorBench() {
-    }
+    private DetectorBench() {}
 
-    record Step(int hosts, long warmupSeconds, double sentPerSecond, long finalLag, long maxLagLastThird, boolean bounded,
-                double stateBytesPerHost, double diskBytesPerHost, long p50Ms, long p99Ms, int probed,
-                double timerMsPerSecond, double naiveScanMs, double naiveMsPerSecond) {
-    }
+    record Step(
+            int hosts,
+            long warmupSeconds,
+            double sentPerSecond,
+            long finalLag,
+            long maxLagLastThird,
+            boolean bounded,
+            double stateBytesPerHost,
+            double diskBytesPerHost,
+            long p50Ms,
+            long p99Ms,
+            int probed,
+            double timerMsPerSecond,
+            double naiveScanMs,
+            double naiveMsPerSecond) {}
 
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = List.of(25_000, 50_000, 100_000);
@@ -99,16 +109,29 @@ public final class DetectorBench {
             TestFiles.deleteRecursively(work);
         }
         OUT.println();
-        OUT.println("| hosts | warm-up s | sent/s | lag end | lag max (last third) | bounded | state B/host (serialized) "
-                + "| RocksDB B/host | HB->ProbeRequest p50 / p99 ms | timer ms/s | naive scan ms | naive ms/s "
-                + "| naive/ours |");
+        OUT.println(
+                "| hosts | warm-up s | sent/s | lag end | lag max (last third) | bounded | state B/host (serialized) "
+                        + "| RocksDB B/host | HB->ProbeRequest p50 / p99 ms | timer ms/s | naive scan ms | naive ms/s "
+                        + "| naive/ours |");
         OUT.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Step s : steps) {
-            OUT.printf(Locale.ROOT, "| %d | %s | %.0f | %d | %d | %s | %.0f | %.0f | %d / %d (n=%d) | %.2f | %.1f | %.0f | %.0fx |%n",
-                    s.hosts(), s.warmupSeconds() < 0 ? "did not catch up" : Long.toString(s.warmupSeconds()),
-                    s.sentPerSecond(), s.finalLag(), s.maxLagLastThird(), s.bounded() ? "yes" : "NO",
-                    s.stateBytesPerHost(), s.diskBytesPerHost(), s.p50Ms(), s.p99Ms(), s.probed(),
-                    s.timerMsPerSecond(), s.naiveScanMs(), s.naiveMsPerSecond(),
+            OUT.printf(
+                    Locale.ROOT,
+                    "| %d | %s | %.0f | %d | %d | %s | %.0f | %.0f | %d / %d (n=%d) | %.2f | %.1f | %.0f | %.0fx |%n",
+                    s.hosts(),
+                    s.warmupSeconds() < 0 ? "did not catch up" : Long.toString(s.warmupSeconds()),
+                    s.sentPerSecond(),
+                    s.finalLag(),
+                    s.maxLagLastThird(),
+                    s.bounded() ? "yes" : "NO",
+                    s.stateBytesPerHost(),
+                    s.diskBytesPerHost(),
+                    s.p50Ms(),
+                    s.p99Ms(),
+                    s.probed(),
+                    s.timerMsPerSecond(),
+                    s.naiveScanMs(),
+                    s.naiveMsPerSecond(),
                     s.naiveMsPerSecond() / Math.max(s.timerMsPerSecond(), 1e-3));
         }
     }
@@ -156,7 +179,8 @@ public final class DetectorBench {
                 TimeUnit.SECONDS.sleep(2);
                 // not before every host has heartbeated a few times, or an empty topic would count as caught up
                 boolean warm = sent.get() >= 5L * hosts;
-                long lag = lag(admin, config.applicationId(), topics.heartbeats().name());
+                long lag =
+                        lag(admin, config.applicationId(), topics.heartbeats().name());
                 below = warm && lag < hosts ? below + 1 : 0;
             }
             long warmupSeconds = (System.nanoTime() - warmupStart) / 1_000_000_000L;
@@ -182,8 +206,9 @@ public final class DetectorBench {
             generator.join();
             watcher.join();
 
-            ReadOnlyKeyValueStore<String, HostRecord> store = detector.streams().store(
-                    StoreQueryParameters.fromNameAndType(DetectorTopology.HOSTS_STORE, QueryableStoreTypes.keyValueStore()));
+            ReadOnlyKeyValueStore<String, HostRecord> store = detector.streams()
+                    .store(StoreQueryParameters.fromNameAndType(
+                            DetectorTopology.HOSTS_STORE, QueryableStoreTypes.keyValueStore()));
             // the naive baseline does what a per-tick scan must: read and decode every record, test its deadline
             long due = 0;
             long scanStart = System.nanoTime();
@@ -208,11 +233,14 @@ public final class DetectorBench {
                 }
             }
             OUT.println("naive scan: " + count + " records, " + due + " due");
-            double naiveMsPerSecond = naiveScanMs * 1000.0 / config.tickInterval().toMillis();
+            double naiveMsPerSecond =
+                    naiveScanMs * 1000.0 / config.tickInterval().toMillis();
             long disk = directorySize(stateDir);
             int third = Math.max(1, lags.size() / 3);
-            long maxLastThird = lags.subList(lags.size() - third, lags.size()).stream().mapToLong(Long::longValue)
-                    .max().orElse(0);
+            long maxLastThird = lags.subList(lags.size() - third, lags.size()).stream()
+                    .mapToLong(Long::longValue)
+                    .max()
+                    .orElse(0);
             long finalLag = lags.get(lags.size() - 1);
             boolean bounded = maxLastThird <= 2L * hosts;
             List<Long> sorted = new ArrayList<>(latencies);
@@ -220,9 +248,21 @@ public final class DetectorBench {
             long p50 = sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
             long p99 = sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99)));
             OUT.println("lags (every 2 s): " + lags);
-            return new Step(hosts, below >= 2 ? warmupSeconds : -1, sentPerSecond, finalLag, maxLastThird, bounded,
-                    count == 0 ? 0 : (double) bytes / count, count == 0 ? 0 : (double) disk / count, p50, p99,
-                    sorted.size(), timerMsPerSecond, naiveScanMs, naiveMsPerSecond);
+            return new Step(
+                    hosts,
+                    below >= 2 ? warmupSeconds : -1,
+                    sentPerSecond,
+                    finalLag,
+                    maxLastThird,
+                    bounded,
+                    count == 0 ? 0 : (double) bytes / count,
+                    count == 0 ? 0 : (double) disk / count,
+                    p50,
+                    p99,
+                    sorted.size(),
+                    timerMsPerSecond,
+                    naiveScanMs,
+                    naiveMsPerSecond);
         } finally {
             running.set(false);
             detector.close();
@@ -234,8 +274,8 @@ public final class DetectorBench {
         return String.format(Locale.ROOT, "host-%06d", i);
     }
 
-    private static void generate(String bootstrap, Topics topics, int hosts, AtomicBoolean running,
-                                 Set<String> silenced, AtomicLong sent) {
+    private static void generate(
+            String bootstrap, Topics topics, int hosts, AtomicBoolean running, Set<String> silenced, AtomicLong sent) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
@@ -244,15 +284,24 @@ public final class DetectorBench {
         List<Heartbeat> beats = new ArrayList<>(hosts);
         for (int i = 0; i < hosts; i++) {
             String host = hostName(i);
-            beats.add(Heartbeat.newBuilder().setHost(host).setAgentInstance("a-" + i).setSequence(0)
-                    .setSentAt(Instant.now()).setIntervalMs(1000).setAddress("198.18." + (i / 250 % 250) + "." + (i % 250))
-                    .setFailureDomain("az" + (i % 3)).setServiceStatus(ServiceStatus.OK).setStorageSequence(0)
-                    .setStorageWriteOk(true).setAgentVersion("bench").build());
+            beats.add(Heartbeat.newBuilder()
+                    .setHost(host)
+                    .setAgentInstance("a-" + i)
+                    .setSequence(0)
+                    .setSentAt(Instant.now())
+                    .setIntervalMs(1000)
+                    .setAddress("198.18." + (i / 250 % 250) + "." + (i % 250))
+                    .setFailureDomain("az" + (i % 3))
+                    .setServiceStatus(ServiceStatus.OK)
+                    .setStorageSequence(0)
+                    .setStorageWriteOk(true)
+                    .setAgentVersion("bench")
+                    .build());
         }
         String topic = topics.heartbeats().name();
         int slots = 100;
-        try (KafkaProducer<String, Heartbeat> producer = new KafkaProducer<>(props, new StringSerializer(),
-                topics.heartbeats().valueSerde().serializer())) {
+        try (KafkaProducer<String, Heartbeat> producer = new KafkaProducer<>(
+                props, new StringSerializer(), topics.heartbeats().valueSerde().serializer())) {
             long next = System.nanoTime();
             int cursor = 0;
             while (running.get()) {
@@ -282,13 +331,15 @@ public final class DetectorBench {
         }
     }
 
-    private static void watchProbes(String bootstrap, Topics topics, AtomicBoolean running, Set<String> silenced,
-                                    List<Long> latencies) {
+    private static void watchProbes(
+            String bootstrap, Topics topics, AtomicBoolean running, Set<String> silenced, List<Long> latencies) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Set<String> seen = ConcurrentHashMap.newKeySet();
-        try (KafkaConsumer<String, ProbeRequest> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        try (KafkaConsumer<String, ProbeRequest> consumer = new KafkaConsumer<>(
+                props,
+                new StringDeserializer(),
                 topics.probeRequests().valueSerde().deserializer())) {
             List<TopicPartition> all = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++) {
@@ -299,9 +350,11 @@ public final class DetectorBench {
             while (running.get()) {
                 for (ConsumerRecord<String, ProbeRequest> record : consumer.poll(Duration.ofMillis(100))) {
                     ProbeRequest request = record.value();
-                    if (silenced.contains(request.getHost()) && request.getAttempt() == 1
+                    if (silenced.contains(request.getHost())
+                            && request.getAttempt() == 1
                             && seen.add(request.getHost())) {
-                        latencies.add(System.currentTimeMillis() - request.getLastHeartbeatAt().toEpochMilli());
+                        latencies.add(System.currentTimeMillis()
+                                - request.getLastHeartbeatAt().toEpochMilli());
                     }
                 }
             }
@@ -310,13 +363,15 @@ public final class DetectorBench {
 
     private static long lag(Admin admin, String group, String topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
             latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
         long lag = 0;
-        for (var entry : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
+        for (var entry :
+                admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
             OffsetAndMetadata done = committed.get(entry.getKey());
             lag += entry.getValue().offset() - (done == null ? 0 : done.offset());
         }
@@ -328,7 +383,9 @@ public final class DetectorBench {
             return 0;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 }

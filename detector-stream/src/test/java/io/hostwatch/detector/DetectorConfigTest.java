@@ -61,8 +61,10 @@ class DetectorConfigTest {
         Map<String, String> values = minimal();
         values.put("mass.failure.lead.ms", "3000");
 
-        assertThatThrownBy(() -> new DetectorConfig(values)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("mass.failure.lead.ms").hasMessageContaining("heartbeat.timeout.ms");
+        assertThatThrownBy(() -> new DetectorConfig(values))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mass.failure.lead.ms")
+                .hasMessageContaining("heartbeat.timeout.ms");
     }
 
     @Test
@@ -70,19 +72,25 @@ class DetectorConfigTest {
         Map<String, String> values = minimal();
         values.put("pipeline.stall.ms", "400");
 
-        assertThatThrownBy(() -> new DetectorConfig(values)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new DetectorConfig(values))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("tick.interval.ms");
     }
 
     @Test
     void shouldExitWithTwoOnABadConfigFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.properties");
-        Files.writeString(file, "kafka.bootstrap.servers=localhost:9092\nschema.registry.url=http://r\n"
-                + "heartbeat.timeout.ms=soon\n");
+        Files.writeString(
+                file,
+                "kafka.bootstrap.servers=localhost:9092\nschema.registry.url=http://r\n"
+                        + "heartbeat.timeout.ms=soon\n");
 
         assertThat(DetectorApp.execute("run", "--config", file.toString())).isEqualTo(2);
-        assertThat(DetectorApp.execute("--config", dir.resolve("missing.properties").toString())).isEqualTo(2);
+        assertThat(DetectorApp.execute(
+                        "--config", dir.resolve("missing.properties").toString()))
+                .isEqualTo(2);
         assertThat(DetectorApp.execute("--help")).isZero();
-        assertThat(DetectorApp.execute("replay", "--from", "yesterday", "--to", "0")).isEqualTo(2);
+        assertThat(DetectorApp.execute("replay", "--from", "yesterday", "--to", "0"))
+                .isEqualTo(2);
     }
 }

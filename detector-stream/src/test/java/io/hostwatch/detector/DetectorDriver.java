@@ -61,19 +61,30 @@ final class DetectorDriver implements AutoCloseable {
         java.util.Properties streamsProps = DetectorTopology.streamsProperties(config);
         streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(DetectorTopology.build(config, topics), streamsProps);
-        heartbeats = driver.createInputTopic(topics.heartbeats().name(), topics.heartbeats().keySerde().serializer(),
+        heartbeats = driver.createInputTopic(
+                topics.heartbeats().name(),
+                topics.heartbeats().keySerde().serializer(),
                 topics.heartbeats().valueSerde().serializer());
-        rawHeartbeats = driver.createInputTopic(topics.heartbeats().name(),
-                topics.heartbeats().keySerde().serializer(), new ByteArraySerializer());
-        ticks = driver.createInputTopic(topics.ticks().name(), topics.ticks().keySerde().serializer(),
+        rawHeartbeats = driver.createInputTopic(
+                topics.heartbeats().name(), topics.heartbeats().keySerde().serializer(), new ByteArraySerializer());
+        ticks = driver.createInputTopic(
+                topics.ticks().name(),
+                topics.ticks().keySerde().serializer(),
                 topics.ticks().valueSerde().serializer());
-        results = driver.createInputTopic(topics.probeResults().name(), topics.probeResults().keySerde().serializer(),
+        results = driver.createInputTopic(
+                topics.probeResults().name(),
+                topics.probeResults().keySerde().serializer(),
                 topics.probeResults().valueSerde().serializer());
-        probeRequests = driver.createOutputTopic(topics.probeRequests().name(),
-                topics.probeRequests().keySerde().deserializer(), topics.probeRequests().valueSerde().deserializer());
-        hostStates = driver.createOutputTopic(topics.hostStates().name(), topics.hostStates().keySerde().deserializer(),
+        probeRequests = driver.createOutputTopic(
+                topics.probeRequests().name(),
+                topics.probeRequests().keySerde().deserializer(),
+                topics.probeRequests().valueSerde().deserializer());
+        hostStates = driver.createOutputTopic(
+                topics.hostStates().name(),
+                topics.hostStates().keySerde().deserializer(),
                 topics.hostStates().valueSerde().deserializer());
-        history = driver.createOutputTopic(topics.hostStateHistory().name(),
+        history = driver.createOutputTopic(
+                topics.hostStateHistory().name(),
                 topics.hostStateHistory().keySerde().deserializer(),
                 topics.hostStateHistory().valueSerde().deserializer());
     }
@@ -114,7 +125,8 @@ final class DetectorDriver implements AutoCloseable {
 
     /** A heartbeat with no key, as a misconfigured producer would send it. */
     void unkeyedHeartbeat(String host) {
-        heartbeats.pipeInput(null, heartbeatOf(host).setSentAt(Instant.ofEpochMilli(now)).build(), now);
+        heartbeats.pipeInput(
+                null, heartbeatOf(host).setSentAt(Instant.ofEpochMilli(now)).build(), now);
     }
 
     /** Sends ticks every {@link #TICK_MS} until {@code t}, as the ticker would; the time is then {@code t}. */
@@ -155,13 +167,22 @@ final class DetectorDriver implements AutoCloseable {
         results.pipeInput(host, result, now);
     }
 
-    static ProbeResult resultFor(ProbeRequest request, String prober, PingStatus ping, StorageStatus storage,
-                                 boolean selfIsolated) {
-        return new ProbeResult(request.getRequestId(), request.getHost(), prober,
-                new PingOutcome(ping, PingMethod.ICMP, ping == PingStatus.OK ? 250L : null,
+    static ProbeResult resultFor(
+            ProbeRequest request, String prober, PingStatus ping, StorageStatus storage, boolean selfIsolated) {
+        return new ProbeResult(
+                request.getRequestId(),
+                request.getHost(),
+                prober,
+                new PingOutcome(
+                        ping,
+                        PingMethod.ICMP,
+                        ping == PingStatus.OK ? 250L : null,
                         ping == PingStatus.ERROR ? "self-check failed" : null),
-                new StorageOutcome(storage, storage == StorageStatus.FRESH || storage == StorageStatus.STALE ? 7L : null,
-                        selfIsolated, null),
+                new StorageOutcome(
+                        storage,
+                        storage == StorageStatus.FRESH || storage == StorageStatus.STALE ? 7L : null,
+                        selfIsolated,
+                        null),
                 Instant.ofEpochMilli(T0));
     }
 
@@ -202,11 +223,13 @@ final class DetectorDriver implements AutoCloseable {
     }
 
     HostRecord record(String host) {
-        return driver.<String, HostRecord>getKeyValueStore(DetectorTopology.HOSTS_STORE).get(host);
+        return driver.<String, HostRecord>getKeyValueStore(DetectorTopology.HOSTS_STORE)
+                .get(host);
     }
 
     DomainStatus domain(String domain) {
-        return driver.<String, DomainStatus>getKeyValueStore(DetectorTopology.DOMAIN_GUARD_STORE).get(domain);
+        return driver.<String, DomainStatus>getKeyValueStore(DetectorTopology.DOMAIN_GUARD_STORE)
+                .get(domain);
     }
 
     @Override

@@ -36,15 +36,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LocalClusterExtension.class)
 class DetectorRestartIT {
-    private static final Path JAR = Path.of("target", "hostwatch-detector-stream-0.1.0-SNAPSHOT.jar")
-            .toAbsolutePath();
+    private static final Path JAR =
+            Path.of("target", "hostwatch-detector-stream-0.1.0-SNAPSHOT.jar").toAbsolutePath();
 
     private static ManagedProcess startProcess(Path configFile, Path work, String name) throws Exception {
-        String guard = Path.of(OrphanGuard.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        String guard = Path.of(OrphanGuard.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 .toString();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", JAR + File.pathSeparator + guard, OrphanGuard.class.getName(),
-                DetectorApp.class.getName(), "run", "--config", configFile.toString());
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-cp",
+                JAR + File.pathSeparator + guard,
+                OrphanGuard.class.getName(),
+                DetectorApp.class.getName(),
+                "run",
+                "--config",
+                configFile.toString());
         return ManagedProcess.start(name, command, work, work.resolve(name + ".log"), Map.of());
     }
 
@@ -78,8 +89,7 @@ class DetectorRestartIT {
         }
     }
 
-    private static void runScenario(LiveHarness harness, Path work, List<ManagedProcess> processes)
-            throws Exception {
+    private static void runScenario(LiveHarness harness, Path work, List<ManagedProcess> processes) throws Exception {
         // given: eight hosts, one detector process
         List<String> hosts = IntStream.range(0, 8).mapToObj(i -> "compute-" + i).toList();
         hosts.forEach(h -> harness.startHeartbeats(h, null));
@@ -87,31 +97,48 @@ class DetectorRestartIT {
         processes.add(startProcess(config, work, "detector-a"));
         LiveHarness.Reader<HostState> history = harness.history();
         LiveHarness.Reader<ProbeRequest> requests = harness.probeRequests();
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(history.values())
-                .extracting(HostState::getHost).containsExactlyInAnyOrderElementsOf(hosts));
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> assertThat(history.values())
+                        .extracting(HostState::getHost)
+                        .containsExactlyInAnyOrderElementsOf(hosts));
 
         // when: SIGKILL, hosts keep heartbeating for several heartbeat timeouts, then restart on the same state
         processes.get(0).kill();
-        await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10))
+        await().pollDelay(Duration.ofSeconds(8))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> !processes.get(0).isAlive());
         processes.add(startProcess(config, work, "detector-a-restarted"));
         // and a second instance joins, so tasks move and are restored from the changelogs
         DetectorRuntime second = harness.startDetector(harness.config(Map.of("instance.id", "in-jvm-b")));
-        await().atMost(Duration.ofSeconds(60)).until(() -> second.streams().state()
-                == org.apache.kafka.streams.KafkaStreams.State.RUNNING
-                && !second.streams().metadataForLocalThreads().iterator().next().activeTasks().isEmpty());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> second.streams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                        && !second.streams()
+                                .metadataForLocalThreads()
+                                .iterator()
+                                .next()
+                                .activeTasks()
+                                .isEmpty());
         // one more host dies, to prove detection works after all that
         harness.stopHeartbeats("compute-3");
-        ProbeRequest request = await().atMost(Duration.ofSeconds(60)).until(() -> requests.values().stream()
-                .filter(r -> r.getHost().equals("compute-3")).findFirst().orElse(null), r -> r != null);
+        ProbeRequest request = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> requests.values().stream()
+                                .filter(r -> r.getHost().equals("compute-3"))
+                                .findFirst()
+                                .orElse(null),
+                        r -> r != null);
         harness.answer(request, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
         harness.answer(request, "prober-b", PingStatus.FAILED, StorageStatus.STALE);
 
         // then
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(history.values())
-                .filteredOn(s -> s.getHost().equals("compute-3")).extracting(HostState::getState)
-                .containsExactly(HostStatus.RUNNING, HostStatus.DEAD));
-        List<HostState> others = history.values().stream().filter(s -> !s.getHost().equals("compute-3")).toList();
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(history.values())
+                        .filteredOn(s -> s.getHost().equals("compute-3"))
+                        .extracting(HostState::getState)
+                        .containsExactly(HostStatus.RUNNING, HostStatus.DEAD));
+        List<HostState> others = history.values().stream()
+                .filter(s -> !s.getHost().equals("compute-3"))
+                .toList();
         assertThat(others).hasSize(7);
         assertThat(others).extracting(HostState::getReason).containsOnly(StateReason.HEARTBEATING);
         assertThat(requests.values()).extracting(ProbeRequest::getHost).containsOnly("compute-3");

@@ -3,6 +3,7 @@ package io.hostwatch.detector;
 import static io.hostwatch.detector.DetectorDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hostwatch.schema.Heartbeat;
 import io.hostwatch.schema.HostCondition;
 import io.hostwatch.schema.HostState;
 import io.hostwatch.schema.HostStatus;
@@ -11,7 +12,6 @@ import io.hostwatch.schema.ProbeRequest;
 import io.hostwatch.schema.ServiceStatus;
 import io.hostwatch.schema.StateReason;
 import io.hostwatch.schema.StorageStatus;
-import io.hostwatch.schema.Heartbeat;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -38,6 +38,7 @@ class DetectorTopologyTest {
 
     @TempDir
     Path stateDir;
+
     private DetectorDriver detector;
 
     @BeforeEach
@@ -68,8 +69,8 @@ class DetectorTopologyTest {
 
     /** A second detector that probes UNKNOWN hosts again after 10 s. */
     private DetectorDriver reprobingDetector() {
-        return new DetectorDriver(stateDir.resolve("reprobing"),
-                Map.of(DetectorConfig.UNKNOWN_REPROBE_MS_CONFIG, "10000"));
+        return new DetectorDriver(
+                stateDir.resolve("reprobing"), Map.of(DetectorConfig.UNKNOWN_REPROBE_MS_CONFIG, "10000"));
     }
 
     private static void assertVerdict(HostState state, HostStatus status, StateReason reason) {
@@ -145,7 +146,9 @@ class DetectorTopologyTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = StorageStatus.class, names = {"ERROR", "MISSING"})
+    @EnumSource(
+            value = StorageStatus.class,
+            names = {"ERROR", "MISSING"})
     void shouldDeclareUnknownWhenStorageIsInconclusiveWhateverThePing(StorageStatus storage) {
         for (PingStatus ping : PingStatus.values()) {
             try (DetectorDriver fresh = new DetectorDriver(stateDir.resolve(ping.name() + storage.name()))) {
@@ -265,7 +268,8 @@ class DetectorTopologyTest {
     @Test
     void shouldAskForAProbeWithTheLastHeartbeatsAddressAndStorageSequence() {
         // given
-        detector.heartbeat(DetectorDriver.heartbeatOf(HOST).setAddress("192.0.2.7").setStorageSequence(41));
+        detector.heartbeat(
+                DetectorDriver.heartbeatOf(HOST).setAddress("192.0.2.7").setStorageSequence(41));
 
         // when: silent for less than the timeout, then for more
         detector.advanceBy(2999);
@@ -297,7 +301,8 @@ class DetectorTopologyTest {
         detector.advanceBy(3000);
 
         // then
-        assertThat(List.of(first.getAttempt(), second.getAttempt(), third.getAttempt())).containsExactly(1, 2, 3);
+        assertThat(List.of(first.getAttempt(), second.getAttempt(), third.getAttempt()))
+                .containsExactly(1, 2, 3);
         assertThat(second.getRequestId()).isNotEqualTo(first.getRequestId());
         assertThat(detector.probeRequests()).isEmpty();
         List<HostState> states = detector.hostStatesOf(HOST);
@@ -430,7 +435,8 @@ class DetectorTopologyTest {
         detector.advanceBy(3000);
         ProbeRequest second = detector.singleProbeRequest();
         detector.result(first, "prober-a", PingStatus.OK, StorageStatus.STALE);
-        assertThat(detector.hostStatesOf(HOST)).extracting(HostState::getState)
+        assertThat(detector.hostStatesOf(HOST))
+                .extracting(HostState::getState)
                 .containsExactly(HostStatus.RUNNING, HostStatus.SERVICE_UNREACHABLE);
 
         // when: the same prober, overloaded, answers attempt 2 without seeing anything
@@ -484,7 +490,8 @@ class DetectorTopologyTest {
         ProbeRequest request = silence(HOST);
         detector.result(request, "prober-a", PingStatus.FAILED, StorageStatus.FRESH);
         detector.advanceBy(1500);
-        assertThat(detector.hostStatesOf(HOST)).extracting(HostState::getState)
+        assertThat(detector.hostStatesOf(HOST))
+                .extracting(HostState::getState)
                 .containsExactly(HostStatus.RUNNING, HostStatus.ISOLATED);
 
         // when: a second vantage point, slower, reaches the host
@@ -505,10 +512,13 @@ class DetectorTopologyTest {
 
         // then
         List<HostState> history = detector.history();
-        assertThat(history).extracting(HostState::getState)
+        assertThat(history)
+                .extracting(HostState::getState)
                 .containsExactly(HostStatus.RUNNING, HostStatus.DEAD, HostStatus.RUNNING);
-        assertThat(history).extracting(HostState::getReason).containsExactly(StateReason.HEARTBEATING,
-                StateReason.HARDWARE_FAILURE_OR_SHUTDOWN, StateReason.RECOVERED);
+        assertThat(history)
+                .extracting(HostState::getReason)
+                .containsExactly(
+                        StateReason.HEARTBEATING, StateReason.HARDWARE_FAILURE_OR_SHUTDOWN, StateReason.RECOVERED);
     }
 
     @Test
@@ -566,7 +576,8 @@ class DetectorTopologyTest {
             ProbeRequest first = reprobing.singleProbeRequest();
             reprobing.result(first, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
             reprobing.advanceBy(1500);
-            assertThat(reprobing.hostStatesOf(HOST)).extracting(HostState::getState)
+            assertThat(reprobing.hostStatesOf(HOST))
+                    .extracting(HostState::getState)
                     .containsExactly(HostStatus.RUNNING, HostStatus.UNKNOWN);
 
             // when
@@ -577,7 +588,9 @@ class DetectorTopologyTest {
             assertThat(again.getAttempt()).isEqualTo(2);
             reprobing.result(again, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
             reprobing.advanceBy(1500);
-            assertThat(reprobing.hostStatesOf(HOST)).extracting(HostState::getState).containsExactly(HostStatus.DEAD);
+            assertThat(reprobing.hostStatesOf(HOST))
+                    .extracting(HostState::getState)
+                    .containsExactly(HostStatus.DEAD);
         }
     }
 
@@ -590,7 +603,8 @@ class DetectorTopologyTest {
         detector.advanceBy(3000);
         ProbeRequest third = detector.singleProbeRequest();
         detector.advanceBy(3000);
-        assertThat(detector.hostStatesOf(HOST)).extracting(HostState::getReason)
+        assertThat(detector.hostStatesOf(HOST))
+                .extracting(HostState::getReason)
                 .containsExactly(StateReason.HEARTBEATING, StateReason.PROBE_TIMEOUT);
 
         // when: one prober's late answer says FAILED + STALE
@@ -614,7 +628,8 @@ class DetectorTopologyTest {
             ProbeRequest first = reprobing.singleProbeRequest();
             reprobing.result(first, "prober-a", PingStatus.ERROR, StorageStatus.ERROR);
             reprobing.result(first, "prober-b", PingStatus.ERROR, StorageStatus.STALE);
-            assertThat(reprobing.hostStatesOf(HOST)).extracting(HostState::getState)
+            assertThat(reprobing.hostStatesOf(HOST))
+                    .extracting(HostState::getState)
                     .containsExactly(HostStatus.RUNNING, HostStatus.UNKNOWN);
 
             // when: round 2, prober-a answers first, FAILED + STALE
@@ -624,12 +639,15 @@ class DetectorTopologyTest {
 
             // then: prober-b's answer to round 1 does not complete the quorum, so no DEAD yet ...
             assertThat(reprobing.hostStates()).isEmpty();
-            assertThat(reprobing.record(HOST).evidence).extracting(ProberEvidence::prober).containsExactly("prober-a");
+            assertThat(reprobing.record(HOST).evidence)
+                    .extracting(ProberEvidence::prober)
+                    .containsExactly("prober-a");
 
             // ... and prober-b's answer to this round, ping OK, decides
             reprobing.advanceBy(500);
             reprobing.result(second, "prober-b", PingStatus.OK, StorageStatus.STALE);
-            assertThat(reprobing.hostStatesOf(HOST)).extracting(HostState::getState)
+            assertThat(reprobing.hostStatesOf(HOST))
+                    .extracting(HostState::getState)
                     .containsExactly(HostStatus.SERVICE_UNREACHABLE);
         }
     }
@@ -642,7 +660,8 @@ class DetectorTopologyTest {
             reprobing.advanceBy(3500);
             reprobing.result(reprobing.singleProbeRequest(), "prober-a", PingStatus.ERROR, StorageStatus.STALE);
             reprobing.advanceBy(1500);
-            assertThat(reprobing.hostStatesOf(HOST)).extracting(HostState::getState)
+            assertThat(reprobing.hostStatesOf(HOST))
+                    .extracting(HostState::getState)
                     .containsExactly(HostStatus.RUNNING, HostStatus.UNKNOWN);
 
             // when: round 2 sees the ping fail but cannot read the storage
@@ -693,8 +712,9 @@ class DetectorTopologyTest {
 
         // then
         List<HostState> states = detector.hostStates();
-        assertThat(states).extracting(HostState::getReason).containsExactly(StateReason.HEARTBEATING,
-                StateReason.AGENT_RESTARTED, StateReason.AGENT_RESTARTED);
+        assertThat(states)
+                .extracting(HostState::getReason)
+                .containsExactly(StateReason.HEARTBEATING, StateReason.AGENT_RESTARTED, StateReason.AGENT_RESTARTED);
         assertThat(states.get(2).getObservedAt()).isEqualTo(Instant.ofEpochMilli(T0 + 2000));
     }
 
@@ -716,7 +736,9 @@ class DetectorTopologyTest {
         heartbeat.put("intervalMs", 1000);
         heartbeat.put("address", "10.0.0.9");
         heartbeat.put("failureDomain", "az-2");
-        heartbeat.put("serviceStatus", new GenericData.EnumSymbol(newer.getField("serviceStatus").schema(), "OK"));
+        heartbeat.put(
+                "serviceStatus",
+                new GenericData.EnumSymbol(newer.getField("serviceStatus").schema(), "OK"));
         heartbeat.put("storageSequence", 5L);
         heartbeat.put("storageWriteOk", true);
         heartbeat.put("agentVersion", "2.0");

@@ -37,11 +37,18 @@ class HostRecordSerdeTest {
         r.silentSince = 1_700_000_003_123L;
         r.lastProbeAt = 1_700_000_006_123L;
         r.firstResultAt = 1_700_000_007_000L;
-        r.evidence.add(new ProberEvidence("prober-a", 3, 1_700_000_007_000L,
+        r.evidence.add(new ProberEvidence(
+                "prober-a",
+                3,
+                1_700_000_007_000L,
                 new PingOutcome(PingStatus.FAILED, PingMethod.TCP, null, "timeout"),
                 new StorageOutcome(StorageStatus.FRESH, 104L, true, null)));
-        r.verdict = new Verdict(HostStatus.ISOLATED, StateReason.NETWORK_UNREACHABLE,
-                Set.of(HostCondition.SELF_ISOLATION_CONFIRMED), 1_700_000_007_000L, 1_700_000_007_000L,
+        r.verdict = new Verdict(
+                HostStatus.ISOLATED,
+                StateReason.NETWORK_UNREACHABLE,
+                Set.of(HostCondition.SELF_ISOLATION_CONFIRMED),
+                1_700_000_007_000L,
+                1_700_000_007_000L,
                 HostStatus.RUNNING);
         r.guardCount = GuardCount.SILENT;
         r.guardDomain = "az1";
@@ -84,7 +91,8 @@ class HostRecordSerdeTest {
         assertThatThrownBy(() -> serde.deserialize("t", Arrays.copyOf(bytes, bytes.length - 2)))
                 .isInstanceOf(SerializationException.class);
         bytes[0] = 9;
-        assertThatThrownBy(() -> serde.deserialize("t", bytes)).isInstanceOf(SerializationException.class)
+        assertThatThrownBy(() -> serde.deserialize("t", bytes))
+                .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("version 9");
     }
 }

@@ -81,11 +81,16 @@ final class LiveHarness implements AutoCloseable {
         baseConfig.put("kafka.session.timeout.ms", "6000");
         baseConfig.put("kafka.heartbeat.interval.ms", "1000");
         baseConfig.put("kafka.statestore.cache.max.bytes", "0");
-        topics = Topics.create(new TopicLayout(prefix, partitions), SchemaRegistryClients.forUrl(cluster.registryUrl()));
+        topics =
+                Topics.create(new TopicLayout(prefix, partitions), SchemaRegistryClients.forUrl(cluster.registryUrl()));
         DetectorRuntime.bootstrapTopics(config(Map.of()));
-        heartbeats = new KafkaProducer<>(producerProps(), new StringSerializer(),
+        heartbeats = new KafkaProducer<>(
+                producerProps(),
+                new StringSerializer(),
                 topics.heartbeats().valueSerde().serializer());
-        results = new KafkaProducer<>(producerProps(), new StringSerializer(),
+        results = new KafkaProducer<>(
+                producerProps(),
+                new StringSerializer(),
                 topics.probeResults().valueSerde().serializer());
         pump.scheduleAtFixedRate(this::beat, 0, 500, TimeUnit.MILLISECONDS);
     }
@@ -97,7 +102,8 @@ final class LiveHarness implements AutoCloseable {
     /** A fresh instance's raw config: own state dir and instance id, then {@code overrides}. */
     Map<String, String> configValues(Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(baseConfig);
-        Path stateDir = Path.of("target", "it-state", UUID.randomUUID().toString()).toAbsolutePath();
+        Path stateDir =
+                Path.of("target", "it-state", UUID.randomUUID().toString()).toAbsolutePath();
         stateDirs.add(stateDir);
         values.put("state.dir", stateDir.toString());
         values.put("instance.id", "it-" + UUID.randomUUID().toString().substring(0, 6));
@@ -143,14 +149,25 @@ final class LiveHarness implements AutoCloseable {
 
     Heartbeat heartbeatOf(String host) {
         long seq = sequence.incrementAndGet();
-        return Heartbeat.newBuilder().setHost(host).setAgentInstance("agent-" + host).setSequence(seq)
-                .setSentAt(Instant.now()).setIntervalMs(500).setAddress("198.18.0.1")
-                .setFailureDomain(domains.get(host)).setServiceStatus(ServiceStatus.OK).setStorageSequence(seq)
-                .setStorageWriteOk(true).setAgentVersion("it").build();
+        return Heartbeat.newBuilder()
+                .setHost(host)
+                .setAgentInstance("agent-" + host)
+                .setSequence(seq)
+                .setSentAt(Instant.now())
+                .setIntervalMs(500)
+                .setAddress("198.18.0.1")
+                .setFailureDomain(domains.get(host))
+                .setServiceStatus(ServiceStatus.OK)
+                .setStorageSequence(seq)
+                .setStorageWriteOk(true)
+                .setAgentVersion("it")
+                .build();
     }
 
     void answer(ProbeRequest request, String prober, PingStatus ping, StorageStatus storage) {
-        results.send(new ProducerRecord<>(topics.probeResults().name(), request.getHost(),
+        results.send(new ProducerRecord<>(
+                topics.probeResults().name(),
+                request.getHost(),
                 DetectorDriver.resultFor(request, prober, ping, storage, false)));
         results.flush();
     }
@@ -177,11 +194,15 @@ final class LiveHarness implements AutoCloseable {
     }
 
     Reader<HostState> history() {
-        return reader(topics.hostStateHistory().name(), topics.hostStateHistory().valueSerde().deserializer());
+        return reader(
+                topics.hostStateHistory().name(),
+                topics.hostStateHistory().valueSerde().deserializer());
     }
 
     Reader<ProbeRequest> probeRequests() {
-        return reader(topics.probeRequests().name(), topics.probeRequests().valueSerde().deserializer());
+        return reader(
+                topics.probeRequests().name(),
+                topics.probeRequests().valueSerde().deserializer());
     }
 
     Reader<byte[]> rawReader(String topic) {
@@ -189,8 +210,8 @@ final class LiveHarness implements AutoCloseable {
     }
 
     KafkaProducer<byte[], byte[]> rawProducer() {
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(),
-                new ByteArraySerializer());
+        KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer());
         closeables.add(producer);
         return producer;
     }

@@ -31,8 +31,10 @@ class MassFailureGuardIT {
     void shouldHoldVerdictsOfADomainWhoseSilentHostsAreSpreadOverAllPartitions(TestCluster cluster) throws Exception {
         try (LiveHarness harness = new LiveHarness(cluster, 4)) {
             // given: az1 has ten hosts, the four that fail on four different partitions; az2 has three
-            List<String> az1 = IntStream.range(0, 6).mapToObj(i -> "az1-host-" + i).toList();
-            Set<String> failing = IntStream.range(0, 4).mapToObj(p -> harness.hostOnPartition("az1-rack", p))
+            List<String> az1 =
+                    IntStream.range(0, 6).mapToObj(i -> "az1-host-" + i).toList();
+            Set<String> failing = IntStream.range(0, 4)
+                    .mapToObj(p -> harness.hostOnPartition("az1-rack", p))
                     .collect(Collectors.toSet());
             az1.forEach(h -> harness.startHeartbeats(h, "az1"));
             failing.forEach(h -> harness.startHeartbeats(h, "az1"));
@@ -40,13 +42,15 @@ class MassFailureGuardIT {
             DetectorRuntime detector = harness.startDetector(harness.config(Map.of()));
             LiveHarness.Reader<HostState> history = harness.history();
             LiveHarness.Reader<ProbeRequest> requests = harness.probeRequests();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(history.values()).hasSize(13));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(history.values()).hasSize(13));
 
             // when: the four az1 hosts and one az2 host fall silent together
             failing.forEach(harness::stopHeartbeats);
             harness.stopHeartbeats("az2-b");
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(guard(detector).get("az1"))
-                    .isEqualTo(new DomainStatus(10, 4, true)));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () -> assertThat(guard(detector).get("az1")).isEqualTo(new DomainStatus(10, 4, true)));
             Map<String, ProbeRequest> byHost = new HashMap<>();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 requests.values().forEach(r -> byHost.putIfAbsent(r.getHost(), r));
@@ -64,13 +68,17 @@ class MassFailureGuardIT {
                 }
                 assertThat(latest.get("az2-b").getState()).isEqualTo(HostStatus.DEAD);
             });
-            assertThat(history.values()).extracting(HostState::getState).doesNotContain(HostStatus.ISOLATED)
-                    .filteredOn(s -> s == HostStatus.DEAD).hasSize(1);
+            assertThat(history.values())
+                    .extracting(HostState::getState)
+                    .doesNotContain(HostStatus.ISOLATED)
+                    .filteredOn(s -> s == HostStatus.DEAD)
+                    .hasSize(1);
         }
     }
 
     private static ReadOnlyKeyValueStore<String, DomainStatus> guard(DetectorRuntime detector) {
-        return detector.streams().store(StoreQueryParameters.fromNameAndType(DetectorTopology.DOMAIN_GUARD_STORE,
-                QueryableStoreTypes.keyValueStore()));
+        return detector.streams()
+                .store(StoreQueryParameters.fromNameAndType(
+                        DetectorTopology.DOMAIN_GUARD_STORE, QueryableStoreTypes.keyValueStore()));
     }
 }

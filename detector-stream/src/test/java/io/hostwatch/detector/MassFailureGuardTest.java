@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MassFailureGuardTest {
     @TempDir
     Path stateDir;
+
     private DetectorDriver detector;
     private final Map<String, String> domainOf = new HashMap<>();
     private final List<String> alive = new ArrayList<>();
@@ -112,7 +113,8 @@ class MassFailureGuardTest {
         runFor(3500);
         answerAll(detector.probeRequests());
         runFor(500);
-        assertThat(latestByHost(detector.hostStates()).values()).extracting(HostState::getReason)
+        assertThat(latestByHost(detector.hostStates()).values())
+                .extracting(HostState::getReason)
                 .containsOnly(StateReason.MASS_FAILURE_SUSPECTED);
 
         // when: two of them come back, 2 of 10 silent is below the fraction
@@ -121,8 +123,7 @@ class MassFailureGuardTest {
 
         // then: the two still silent are probed again and classified on their own evidence
         List<ProbeRequest> again = detector.probeRequests();
-        assertThat(again).extracting(ProbeRequest::getHost)
-                .containsExactlyInAnyOrder("az1-host-5", "az1-host-8");
+        assertThat(again).extracting(ProbeRequest::getHost).containsExactlyInAnyOrder("az1-host-5", "az1-host-8");
         assertThat(detector.domain("az1").holding()).isFalse();
         answerAll(again);
         runFor(500);
@@ -149,9 +150,11 @@ class MassFailureGuardTest {
 
         // then: each is its own failure, both DEAD; the first no longer counts
         Map<String, HostState> latest = latestByHost(detector.hostStates());
-        assertThat(latest.values().stream().filter(s -> s.getState() == HostStatus.DEAD)
-                .map(HostState::getHost).collect(Collectors.toSet())).containsExactlyInAnyOrder("az1-host-1",
-                "az1-host-2");
+        assertThat(latest.values().stream()
+                        .filter(s -> s.getState() == HostStatus.DEAD)
+                        .map(HostState::getHost)
+                        .collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder("az1-host-1", "az1-host-2");
         assertThat(detector.domain("az1")).isEqualTo(new DomainStatus(9, 1, false));
     }
 
@@ -195,7 +198,8 @@ class MassFailureGuardTest {
         runFor(1000);
 
         // then: held at once (the others were counted before their own timeouts), never DEAD
-        assertThat(beforeTheOthers).extracting(HostState::getReason)
+        assertThat(beforeTheOthers)
+                .extracting(HostState::getReason)
                 .containsExactly(StateReason.MASS_FAILURE_SUSPECTED);
         List<HostState> published = new ArrayList<>(beforeTheOthers);
         published.addAll(detector.hostStates());

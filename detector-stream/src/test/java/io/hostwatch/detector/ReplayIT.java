@@ -60,8 +60,12 @@ class ReplayIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> history.values().size() == 3);
             harness.stopHeartbeats("compute-a");
             harness.stopHeartbeats("compute-b");
-            await().atMost(Duration.ofSeconds(30)).until(() -> requests.values().stream()
-                    .map(ProbeRequest::getHost).distinct().count() == 2);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> requests.values().stream()
+                                    .map(ProbeRequest::getHost)
+                                    .distinct()
+                                    .count()
+                            == 2);
             for (ProbeRequest request : requests.values()) {
                 if (request.getHost().equals("compute-a")) {
                     harness.answer(request, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
@@ -74,12 +78,14 @@ class ReplayIT {
                 assertThat(latest(history.values(), "compute-b")).isEqualTo(HostStatus.UNKNOWN);
             });
             harness.startHeartbeats("compute-a", "az-a");
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(latest(history.values(), "compute-a")).isEqualTo(HostStatus.RUNNING));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() ->
+                            assertThat(latest(history.values(), "compute-a")).isEqualTo(HostStatus.RUNNING));
             Instant to = Instant.now();
             List<HostState> recorded = history.values();
-            assertThat(recorded).extracting(HostState::getState).containsOnly(HostStatus.RUNNING, HostStatus.DEAD,
-                    HostStatus.UNKNOWN);
+            assertThat(recorded)
+                    .extracting(HostState::getState)
+                    .containsOnly(HostStatus.RUNNING, HostStatus.DEAD, HostStatus.UNKNOWN);
 
             // when
             List<ConsumerRecord<byte[], byte[]>> input = Replayer.readWindow(config, harness.topics, from, to);
@@ -87,8 +93,13 @@ class ReplayIT {
 
             // then: the same transitions, host by host, in the same order and with the same fields
             for (String host : Set.of("compute-a", "compute-b", "compute-c")) {
-                assertThat(replayed.stream().filter(s -> s.getHost().equals(host)).toList()).as(host)
-                        .isEqualTo(recorded.stream().filter(s -> s.getHost().equals(host)).toList());
+                assertThat(replayed.stream()
+                                .filter(s -> s.getHost().equals(host))
+                                .toList())
+                        .as(host)
+                        .isEqualTo(recorded.stream()
+                                .filter(s -> s.getHost().equals(host))
+                                .toList());
             }
 
             // and the CLI runs the same replay (and changes its verdict with another config)
@@ -99,18 +110,43 @@ class ReplayIT {
                 props.store(out, null);
             }
             StringWriter printed = new StringWriter();
-            assertThat(DetectorApp.execute(new PrintWriter(printed), "replay", "--config", file.toString(),
-                    "--from", from.toString(), "--to", Long.toString(to.toEpochMilli()), "--format", "jsonl"))
+            assertThat(DetectorApp.execute(
+                            new PrintWriter(printed),
+                            "replay",
+                            "--config",
+                            file.toString(),
+                            "--from",
+                            from.toString(),
+                            "--to",
+                            Long.toString(to.toEpochMilli()),
+                            "--format",
+                            "jsonl"))
                     .isZero();
-            assertThat(jsonLines(printed)).isEqualTo(replayed.stream().map(HostStateJson::toJson).toList());
-            List<HostState> slower = Replayer.replay(harness.config(Map.of("heartbeat.timeout.ms", "60000")),
-                    harness.topics, input, scratch.resolve("state2"));
+            assertThat(jsonLines(printed))
+                    .isEqualTo(replayed.stream().map(HostStateJson::toJson).toList());
+            List<HostState> slower = Replayer.replay(
+                    harness.config(Map.of("heartbeat.timeout.ms", "60000")),
+                    harness.topics,
+                    input,
+                    scratch.resolve("state2"));
             assertThat(slower).extracting(HostState::getState).containsOnly(HostStatus.RUNNING);
             StringWriter overridden = new StringWriter();
-            assertThat(DetectorApp.execute(new PrintWriter(overridden), "replay", "--config", file.toString(),
-                    "--from", from.toString(), "--to", to.toString(), "--format", "jsonl",
-                    "--set", "heartbeat.timeout.ms=60000")).isZero();
-            assertThat(jsonLines(overridden)).isEqualTo(slower.stream().map(HostStateJson::toJson).toList());
+            assertThat(DetectorApp.execute(
+                            new PrintWriter(overridden),
+                            "replay",
+                            "--config",
+                            file.toString(),
+                            "--from",
+                            from.toString(),
+                            "--to",
+                            to.toString(),
+                            "--format",
+                            "jsonl",
+                            "--set",
+                            "heartbeat.timeout.ms=60000"))
+                    .isZero();
+            assertThat(jsonLines(overridden))
+                    .isEqualTo(slower.stream().map(HostStateJson::toJson).toList());
         }
     }
 

@@ -18,7 +18,8 @@ class TopologyNamingTest {
     void shouldNameEveryNodeStoreAndTopicExplicitly() {
         try (DetectorDriver detector = new DetectorDriver(stateDir)) {
             // given
-            TopologyDescription description = DetectorTopology.build(detector.config, detector.topics).describe();
+            TopologyDescription description =
+                    DetectorTopology.build(detector.config, detector.topics).describe();
 
             // when
             Set<String> nodes = new HashSet<>();
@@ -38,20 +39,35 @@ class TopologyNamingTest {
                     }
                 }
             }
-            TopologyDescription.GlobalStore global = description.globalStores().iterator().next();
+            TopologyDescription.GlobalStore global =
+                    description.globalStores().iterator().next();
 
             // then
             assertThat(description.subtopologies()).hasSize(2);
-            assertThat(nodes).containsExactlyInAnyOrder(DetectorTopology.HEARTBEATS_SOURCE,
-                    DetectorTopology.TICKS_SOURCE, DetectorTopology.PROBE_RESULTS_SOURCE,
-                    DetectorTopology.HOST_DETECTOR, DetectorTopology.PROBE_REQUESTS_SINK,
-                    DetectorTopology.HOST_STATES_SINK, DetectorTopology.HOST_STATE_HISTORY_SINK,
-                    DetectorTopology.DOMAIN_DELTAS_SINK, DetectorTopology.DOMAIN_DELTAS_SOURCE,
-                    DetectorTopology.DOMAIN_GUARD_AGGREGATOR, DetectorTopology.DOMAIN_GUARD_SINK);
+            assertThat(nodes)
+                    .containsExactlyInAnyOrder(
+                            DetectorTopology.HEARTBEATS_SOURCE,
+                            DetectorTopology.TICKS_SOURCE,
+                            DetectorTopology.PROBE_RESULTS_SOURCE,
+                            DetectorTopology.HOST_DETECTOR,
+                            DetectorTopology.PROBE_REQUESTS_SINK,
+                            DetectorTopology.HOST_STATES_SINK,
+                            DetectorTopology.HOST_STATE_HISTORY_SINK,
+                            DetectorTopology.DOMAIN_DELTAS_SINK,
+                            DetectorTopology.DOMAIN_DELTAS_SOURCE,
+                            DetectorTopology.DOMAIN_GUARD_AGGREGATOR,
+                            DetectorTopology.DOMAIN_GUARD_SINK);
             assertThat(stores).containsExactlyInAnyOrder("detector-hosts", "detector-domain-counts");
-            assertThat(topics).containsExactlyInAnyOrder("hostwatch.heartbeats", "hostwatch.ticks",
-                    "hostwatch.probe-results", "hostwatch.probe-requests", "hostwatch.host-states",
-                    "hostwatch.host-state-history", "detector-test-domain-deltas", "detector-test-domain-guard");
+            assertThat(topics)
+                    .containsExactlyInAnyOrder(
+                            "hostwatch.heartbeats",
+                            "hostwatch.ticks",
+                            "hostwatch.probe-results",
+                            "hostwatch.probe-requests",
+                            "hostwatch.host-states",
+                            "hostwatch.host-state-history",
+                            "detector-test-domain-deltas",
+                            "detector-test-domain-guard");
             assertThat(global.processor().stores()).containsExactly("detector-domain-guard");
             assertThat(global.source().topicSet()).containsExactly("detector-test-domain-guard");
             assertThat(global.source().name()).isEqualTo(DetectorTopology.DOMAIN_GUARD_SOURCE);

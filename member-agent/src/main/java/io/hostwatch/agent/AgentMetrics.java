@@ -34,34 +34,57 @@ public final class AgentMetrics implements StorageHeartbeatWriter.Listener {
     private final Counter producerReplaced;
 
     public AgentMetrics() {
-        sent = Counter.builder().name("hostwatch_agent_heartbeats_sent_total")
-                .help("Network heartbeats handed to the producer").withoutExemplars().register(registry);
-        delivered = Counter.builder().name("hostwatch_agent_heartbeats_delivered_total")
-                .help("Network heartbeats acknowledged by the broker (acks=all)").withoutExemplars().register(registry);
-        Counter droppedCounter = Counter.builder().name("hostwatch_agent_heartbeats_dropped_total")
-                .help("Network heartbeats dropped instead of queued, by reason").labelNames("reason")
-                .withoutExemplars().register(registry);
+        sent = Counter.builder()
+                .name("hostwatch_agent_heartbeats_sent_total")
+                .help("Network heartbeats handed to the producer")
+                .withoutExemplars()
+                .register(registry);
+        delivered = Counter.builder()
+                .name("hostwatch_agent_heartbeats_delivered_total")
+                .help("Network heartbeats acknowledged by the broker (acks=all)")
+                .withoutExemplars()
+                .register(registry);
+        Counter droppedCounter = Counter.builder()
+                .name("hostwatch_agent_heartbeats_dropped_total")
+                .help("Network heartbeats dropped instead of queued, by reason")
+                .labelNames("reason")
+                .withoutExemplars()
+                .register(registry);
         dropped = new CounterDataPoint[DropReason.values().length];
         for (DropReason reason : DropReason.values()) {
             dropped[reason.ordinal()] = droppedCounter.labelValues(reason.name().toLowerCase(java.util.Locale.ROOT));
         }
-        valueBytes = Counter.builder().name("hostwatch_agent_heartbeat_value_bytes_total")
-                .help("Encoded heartbeat value bytes handed to the producer").withoutExemplars().register(registry);
-        ackLatency = Histogram.builder().name("hostwatch_agent_heartbeat_ack_seconds")
-                .help("Time from send to broker acknowledgement").classicOnly()
+        valueBytes = Counter.builder()
+                .name("hostwatch_agent_heartbeat_value_bytes_total")
+                .help("Encoded heartbeat value bytes handed to the producer")
+                .withoutExemplars()
+                .register(registry);
+        ackLatency = Histogram.builder()
+                .name("hostwatch_agent_heartbeat_ack_seconds")
+                .help("Time from send to broker acknowledgement")
+                .classicOnly()
                 .classicUpperBounds(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
-                .withoutExemplars().register(registry);
-        Counter storageWrites = Counter.builder().name("hostwatch_agent_storage_writes_total")
-                .help("Storage heartbeat writes by result (ok, slow = succeeded after storage.write.timeout.ms, failed)")
-                .labelNames("result").withoutExemplars().register(registry);
+                .withoutExemplars()
+                .register(registry);
+        Counter storageWrites = Counter.builder()
+                .name("hostwatch_agent_storage_writes_total")
+                .help(
+                        "Storage heartbeat writes by result (ok, slow = succeeded after storage.write.timeout.ms, failed)")
+                .labelNames("result")
+                .withoutExemplars()
+                .register(registry);
         storageOk = storageWrites.labelValues("ok");
         storageSlow = storageWrites.labelValues("slow");
         storageFailed = storageWrites.labelValues("failed");
-        storageSkipped = Counter.builder().name("hostwatch_agent_storage_writes_skipped_total")
+        storageSkipped = Counter.builder()
+                .name("hostwatch_agent_storage_writes_skipped_total")
                 .help("Storage heartbeats not started because the previous write was still running")
-                .withoutExemplars().register(registry);
-        producerReplaced = Counter.builder().name("hostwatch_agent_producer_replaced_total")
-                .help("Producers closed and recreated after a fatal producer error").withoutExemplars()
+                .withoutExemplars()
+                .register(registry);
+        producerReplaced = Counter.builder()
+                .name("hostwatch_agent_producer_replaced_total")
+                .help("Producers closed and recreated after a fatal producer error")
+                .withoutExemplars()
                 .register(registry);
     }
 

@@ -19,23 +19,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class HeartbeatProducerProperties {
     /** Producer keys the agent sets itself, with what an operator should know instead. */
     private static final Map<String, String> OWNED = Map.of(
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "set by the agent; use "
-                    + MemberAgentConfig.HEARTBEAT_DELIVERY_TIMEOUT_MS_CONFIG + " instead",
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                    "set by the agent; use " + MemberAgentConfig.HEARTBEAT_DELIVERY_TIMEOUT_MS_CONFIG + " instead",
             ProducerConfig.MAX_BLOCK_MS_CONFIG, "fixed at 0 by the agent: send() must never block the heartbeat thread",
             ProducerConfig.ACKS_CONFIG, "fixed at all by the agent: the idempotent producer needs it",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "fixed at true by the agent: retries must neither duplicate nor "
-                    + "reorder heartbeats",
-            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "fixed at 1 by the agent: it bounds what TCP "
-                    + "replays after a link outage to one request",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    "fixed at true by the agent: retries must neither duplicate nor " + "reorder heartbeats",
+            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                    "fixed at 1 by the agent: it bounds what TCP " + "replays after a link outage to one request",
             ProducerConfig.TRANSACTIONAL_ID_CONFIG, "heartbeats are not sent in transactions",
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "fixed by the agent, which encodes heartbeats itself",
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "fixed by the agent, which encodes heartbeats itself");
 
-    private HeartbeatProducerProperties() {
-    }
+    private HeartbeatProducerProperties() {}
 
-    static Map<String, Object> of(ClusterConfig cluster, Duration deliveryTimeout, Duration interval, int hostCount,
-                                  String clientId) {
+    static Map<String, Object> of(
+            ClusterConfig cluster, Duration deliveryTimeout, Duration interval, int hostCount, String clientId) {
         int delivery = (int) deliveryTimeout.toMillis();
         int linger = Math.min(5, delivery / 20);
         long perHeartbeat = 512;
@@ -67,8 +66,8 @@ final class HeartbeatProducerProperties {
         Map<String, Object> overrides = cluster.kafkaOverrides();
         for (Map.Entry<String, String> owned : OWNED.entrySet()) {
             if (overrides.containsKey(owned.getKey())) {
-                throw new ConfigException(ClusterConfig.KAFKA_PREFIX + owned.getKey(),
-                        overrides.get(owned.getKey()), owned.getValue());
+                throw new ConfigException(
+                        ClusterConfig.KAFKA_PREFIX + owned.getKey(), overrides.get(owned.getKey()), owned.getValue());
             }
         }
         ProducerConfig producer;
@@ -80,9 +79,12 @@ final class HeartbeatProducerProperties {
         long linger = producer.getLong(ProducerConfig.LINGER_MS_CONFIG);
         long request = producer.getInt(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
         if (linger + request > deliveryTimeout.toMillis()) {
-            String key = overrides.containsKey(ProducerConfig.LINGER_MS_CONFIG) ? ProducerConfig.LINGER_MS_CONFIG
+            String key = overrides.containsKey(ProducerConfig.LINGER_MS_CONFIG)
+                    ? ProducerConfig.LINGER_MS_CONFIG
                     : ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG;
-            throw new ConfigException(ClusterConfig.KAFKA_PREFIX + key, overrides.get(key),
+            throw new ConfigException(
+                    ClusterConfig.KAFKA_PREFIX + key,
+                    overrides.get(key),
                     "linger.ms + request.timeout.ms (" + linger + " + " + request + " ms) must not exceed "
                             + MemberAgentConfig.HEARTBEAT_DELIVERY_TIMEOUT_MS_CONFIG + " (" + deliveryTimeout.toMillis()
                             + " ms), or the producer refuses to start");

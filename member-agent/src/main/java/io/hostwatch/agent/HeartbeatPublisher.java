@@ -73,10 +73,15 @@ public final class HeartbeatPublisher implements AutoCloseable {
      * @param onInvalidConfiguration called once, on the control thread, if the producer cannot be built from this
      *                               configuration; nothing is retried after that
      */
-    public HeartbeatPublisher(String topic, Serializer<Heartbeat> serializer,
-                              Supplier<Producer<String, byte[]>> producerFactory, Heartbeat sample,
-                              Preparation preparation, AgentMetrics metrics, ScheduledExecutorService control,
-                              Consumer<ConfigException> onInvalidConfiguration) {
+    public HeartbeatPublisher(
+            String topic,
+            Serializer<Heartbeat> serializer,
+            Supplier<Producer<String, byte[]>> producerFactory,
+            Heartbeat sample,
+            Preparation preparation,
+            AgentMetrics metrics,
+            ScheduledExecutorService control,
+            Consumer<ConfigException> onInvalidConfiguration) {
         this.topic = topic;
         this.serializer = serializer;
         this.producerFactory = producerFactory;
@@ -129,7 +134,8 @@ public final class HeartbeatPublisher implements AutoCloseable {
         long sentNanos = System.nanoTime();
         metrics.sent(value.length);
         try {
-            current.send(new ProducerRecord<>(topic, heartbeat.getHost(), value),
+            current.send(
+                    new ProducerRecord<>(topic, heartbeat.getHost(), value),
                     (metadata, exception) -> completed(current, sentNanos, exception));
         } catch (KafkaException | IllegalStateException e) {
             completed(current, sentNanos, e);
@@ -146,13 +152,17 @@ public final class HeartbeatPublisher implements AutoCloseable {
                 failing.set(false);
                 LOG.info("event=kafka.delivering first=true topic={}: first heartbeat acknowledged", topic);
             } else if (failing.compareAndSet(true, false)) {
-                LOG.info("event=kafka.delivering first=false topic={} dropped_total={}: heartbeats acknowledged again",
-                        topic, metrics.heartbeatsDropped());
+                LOG.info(
+                        "event=kafka.delivering first=false topic={} dropped_total={}: heartbeats acknowledged again",
+                        topic,
+                        metrics.heartbeatsDropped());
             }
             return;
         }
-        metrics.dropped(exception instanceof TimeoutException ? AgentMetrics.DropReason.TIMEOUT
-                : AgentMetrics.DropReason.ERROR);
+        metrics.dropped(
+                exception instanceof TimeoutException
+                        ? AgentMetrics.DropReason.TIMEOUT
+                        : AgentMetrics.DropReason.ERROR);
         markFailing(exception);
         if (isFatal(exception)) {
             requestReplacement(from, exception);
@@ -161,16 +171,22 @@ public final class HeartbeatPublisher implements AutoCloseable {
 
     private void markFailing(Exception exception) {
         if (failing.compareAndSet(false, true)) {
-            LOG.warn("event=kafka.delivery_failing topic={} reason=\"{}\": dropping heartbeats older than "
-                    + "heartbeat.delivery.timeout.ms, not queueing them", topic, exception.toString().replace('"', '\''));
+            LOG.warn(
+                    "event=kafka.delivery_failing topic={} reason=\"{}\": dropping heartbeats older than "
+                            + "heartbeat.delivery.timeout.ms, not queueing them",
+                    topic,
+                    exception.toString().replace('"', '\''));
         }
     }
 
     /** Errors after which this producer instance will not deliver again. */
     static boolean isFatal(Exception e) {
-        return e instanceof OutOfOrderSequenceException || e instanceof UnknownProducerIdException
-                || e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException
-                || e instanceof AuthenticationException || e instanceof AuthorizationException
+        return e instanceof OutOfOrderSequenceException
+                || e instanceof UnknownProducerIdException
+                || e instanceof ProducerFencedException
+                || e instanceof InvalidProducerEpochException
+                || e instanceof AuthenticationException
+                || e instanceof AuthorizationException
                 || e instanceof IllegalStateException
                 || e.getClass() == KafkaException.class;
     }
@@ -180,7 +196,9 @@ public final class HeartbeatPublisher implements AutoCloseable {
             return;
         }
         long wait = Math.max(0, lastReplacementNanos + REPLACE_SPACING.toNanos() - System.nanoTime());
-        LOG.warn("event=kafka.producer_replacing reason=\"{}\" in_ms={}", cause.toString().replace('"', '\''),
+        LOG.warn(
+                "event=kafka.producer_replacing reason=\"{}\" in_ms={}",
+                cause.toString().replace('"', '\''),
                 wait / 1_000_000);
         later(() -> replace(broken), wait, TimeUnit.NANOSECONDS);
     }
@@ -228,8 +246,11 @@ public final class HeartbeatPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         } catch (Exception e) {
-            LOG.warn("event=kafka.not_ready reason=\"{}\" retry_ms={}: heartbeats are dropped (reason=not_ready) "
-                    + "until this works", e.toString().replace('"', '\''), retry.toMillis());
+            LOG.warn(
+                    "event=kafka.not_ready reason=\"{}\" retry_ms={}: heartbeats are dropped (reason=not_ready) "
+                            + "until this works",
+                    e.toString().replace('"', '\''),
+                    retry.toMillis());
         }
         if (!ready() && !closed) {
             later(this::prepare, retry.toMillis(), TimeUnit.MILLISECONDS);
@@ -250,8 +271,11 @@ public final class HeartbeatPublisher implements AutoCloseable {
             metadataReady = true;
         } catch (TimeoutException notYet) {
             if (System.nanoTime() - metadataWarmupDeadline > 0) {
-                LOG.warn("event=kafka.no_metadata topic={} waited_ms={}: sending anyway; heartbeats are dropped "
-                        + "(reason=timeout) until the topic is known", topic, METADATA_WARMUP.toMillis());
+                LOG.warn(
+                        "event=kafka.no_metadata topic={} waited_ms={}: sending anyway; heartbeats are dropped "
+                                + "(reason=timeout) until the topic is known",
+                        topic,
+                        METADATA_WARMUP.toMillis());
                 metadataReady = true;
             } else {
                 later(this::prepare, METADATA_POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -278,13 +302,17 @@ public final class HeartbeatPublisher implements AutoCloseable {
         } catch (KafkaException e) {
             Optional<ConfigException> invalid = invalidConfiguration(e);
             if (invalid.isPresent()) {
-                LOG.error("event=kafka.config_invalid reason=\"{}\": the producer cannot be built from this "
-                        + "configuration; not retrying", invalid.get().getMessage().replace('"', '\''));
+                LOG.error(
+                        "event=kafka.config_invalid reason=\"{}\": the producer cannot be built from this "
+                                + "configuration; not retrying",
+                        invalid.get().getMessage().replace('"', '\''));
                 onInvalidConfiguration.accept(invalid.get());
                 return false;
             }
             // e.g. no bootstrap server name resolves yet (boot order, DNS): retried by prepare()
-            LOG.warn("event=kafka.producer_unavailable reason=\"{}\"", e.toString().replace('"', '\''));
+            LOG.warn(
+                    "event=kafka.producer_unavailable reason=\"{}\"",
+                    e.toString().replace('"', '\''));
         }
         return true;
     }

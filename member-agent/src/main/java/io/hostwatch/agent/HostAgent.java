@@ -33,9 +33,16 @@ public final class HostAgent {
     private boolean errorLogged;
 
     /** @param storage null when the storage heartbeat is disabled */
-    public HostAgent(HostIdentity identity, int intervalMs, String agentVersion, ServiceWatch serviceWatch,
-                     ServiceDownGate gate, StorageHeartbeatWriter storage, HeartbeatPublisher publisher,
-                     BooleanSupplier isolated, ChosenSilence silence) {
+    public HostAgent(
+            HostIdentity identity,
+            int intervalMs,
+            String agentVersion,
+            ServiceWatch serviceWatch,
+            ServiceDownGate gate,
+            StorageHeartbeatWriter storage,
+            HeartbeatPublisher publisher,
+            BooleanSupplier isolated,
+            ChosenSilence silence) {
         this.identity = identity;
         this.intervalMs = intervalMs;
         this.agentVersion = agentVersion;
@@ -73,11 +80,19 @@ public final class HostAgent {
                 }
                 return;
             }
-            StorageHeartbeatWriter.Snapshot written = storage == null ? StorageHeartbeatWriter.Snapshot.DISABLED
-                    : storage.tick(isolatedNow, now);
-            Heartbeat heartbeat = new Heartbeat(identity.host(), identity.agentInstance(), nextSequence,
-                    Instant.ofEpochMilli(System.currentTimeMillis()), intervalMs, identity.address(),
-                    identity.failureDomain().orElse(null), status, written.storageSequence(), written.writeOk(),
+            StorageHeartbeatWriter.Snapshot written =
+                    storage == null ? StorageHeartbeatWriter.Snapshot.DISABLED : storage.tick(isolatedNow, now);
+            Heartbeat heartbeat = new Heartbeat(
+                    identity.host(),
+                    identity.agentInstance(),
+                    nextSequence,
+                    Instant.ofEpochMilli(System.currentTimeMillis()),
+                    intervalMs,
+                    identity.address(),
+                    identity.failureDomain().orElse(null),
+                    status,
+                    written.storageSequence(),
+                    written.writeOk(),
                     agentVersion);
             if (publisher.publish(heartbeat)) {
                 nextSequence++;

@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
 public final class LocalIdentity {
     private static final Logger LOG = LoggerFactory.getLogger(LocalIdentity.class);
 
-    private LocalIdentity() {
-    }
+    private LocalIdentity() {}
 
     public static HostIdentity resolve(MemberAgentConfig config) {
         String host = config.hostId().orElseGet(LocalIdentity::hostname);
-        String address = config.agentAddress().orElseGet(() -> detectAddress(config.cluster().bootstrapServers()));
+        String address = config.agentAddress()
+                .orElseGet(() -> detectAddress(config.cluster().bootstrapServers()));
         return HostIdentity.fresh(host, address, config.failureDomain());
     }
 
@@ -35,18 +35,24 @@ public final class LocalIdentity {
     static String hostname() {
         String name;
         try {
-            name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
+            name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8)
+                    .trim();
         } catch (IOException e) {
             try {
                 name = InetAddress.getLocalHost().getHostName();
             } catch (UnknownHostException unknown) {
-                throw new ConfigException(MemberAgentConfig.HOST_ID_CONFIG, null,
+                throw new ConfigException(
+                        MemberAgentConfig.HOST_ID_CONFIG,
+                        null,
                         "is empty and the hostname cannot be read: set it explicitly");
             }
         }
         if (!MemberAgentConfig.isValidHostId(name)) {
-            throw new ConfigException(MemberAgentConfig.HOST_ID_CONFIG, name, "the hostname is not a valid host "
-                    + "id (letters, digits, '.', '_', '-'): set host.id explicitly");
+            throw new ConfigException(
+                    MemberAgentConfig.HOST_ID_CONFIG,
+                    name,
+                    "the hostname is not a valid host "
+                            + "id (letters, digits, '.', '_', '-'): set host.id explicitly");
         }
         return name;
     }
@@ -61,9 +67,11 @@ public final class LocalIdentity {
             if (colon <= 0) {
                 continue;
             }
-            String host = server.substring(0, colon).replace("[", "").replace("]", "").trim();
+            String host =
+                    server.substring(0, colon).replace("[", "").replace("]", "").trim();
             try (DatagramSocket socket = new DatagramSocket()) {
-                socket.connect(new InetSocketAddress(host, Integer.parseInt(server.substring(colon + 1).trim())));
+                socket.connect(new InetSocketAddress(
+                        host, Integer.parseInt(server.substring(colon + 1).trim())));
                 InetAddress local = socket.getLocalAddress();
                 if (local != null && !local.isAnyLocalAddress()) {
                     return local.getHostAddress();
@@ -73,8 +81,10 @@ public final class LocalIdentity {
             }
         }
         Optional<String> fallback = firstInterfaceAddress();
-        LOG.warn("event=address.fallback address={}: no route to any bootstrap server; set agent.address if the "
-                + "prober must ping another address", fallback.orElse("127.0.0.1"));
+        LOG.warn(
+                "event=address.fallback address={}: no route to any bootstrap server; set agent.address if the "
+                        + "prober must ping another address",
+                fallback.orElse("127.0.0.1"));
         return fallback.orElse("127.0.0.1");
     }
 

@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemberAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemberAgent.class);
-    public static final String VERSION = Optional.ofNullable(MemberAgent.class.getPackage().getImplementationVersion())
+    public static final String VERSION = Optional.ofNullable(
+                    MemberAgent.class.getPackage().getImplementationVersion())
             .orElse("dev");
 
     private final MemberAgentConfig config;
@@ -79,20 +80,41 @@ public final class MemberAgent implements AutoCloseable {
     private MemberAgent(MemberAgentConfig config, List<HostIdentity> identities) {
         this.config = config;
         int threads = config.storageWriteThreads();
-        storageWriters = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(Math.max(16, identities.size() * 2)), threads("storage-writer"));
+        storageWriters = new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(Math.max(16, identities.size() * 2)),
+                threads("storage-writer"));
         ClusterConfig cluster = config.cluster();
         String topic = cluster.topics().heartbeats();
         HostIdentity first = identities.get(0);
-        Heartbeat sample = new Heartbeat(first.host(), first.agentInstance(), -1L, Instant.now(),
-                (int) config.heartbeatInterval().toMillis(), first.address(), null, ServiceStatus.OK, -1L, true, VERSION);
+        Heartbeat sample = new Heartbeat(
+                first.host(),
+                first.agentInstance(),
+                -1L,
+                Instant.now(),
+                (int) config.heartbeatInterval().toMillis(),
+                first.address(),
+                null,
+                ServiceStatus.OK,
+                -1L,
+                true,
+                VERSION);
         String clientId = "hostwatch-agent-" + (identities.size() == 1 ? first.host() : "sim-" + identities.size());
         Map<String, Object> producerProps = producerProperties(config, identities.size(), clientId);
-        publisher = new HeartbeatPublisher(topic,
+        publisher = new HeartbeatPublisher(
+                topic,
                 AvroSerde.of(Heartbeat.class, SchemaRegistryClients.forUrl(cluster.schemaRegistryUrl())),
-                () -> new KafkaProducer<String, byte[]>(producerProps), sample, this::bootstrapTopics, metrics,
-                control, configRejected::complete);
-        String hostList = identities.size() == 1 ? first.host()
+                () -> new KafkaProducer<String, byte[]>(producerProps),
+                sample,
+                this::bootstrapTopics,
+                metrics,
+                control,
+                configRejected::complete);
+        String hostList = identities.size() == 1
+                ? first.host()
                 : first.host() + ".." + identities.get(identities.size() - 1).host();
         silence = new ChosenSilence(identities.size());
         isolation = isolationMonitor(config, hostList);
@@ -105,12 +127,25 @@ public final class MemberAgent implements AutoCloseable {
                 return created;
             });
             StorageHeartbeatWriter storage = config.storageRoot()
-                    .map(root -> new StorageHeartbeatWriter(root, identity.host(), identity.agentInstance(),
-                            storageWriters, config.storageWriteTimeout(), config.storageFsync(), metrics))
+                    .map(root -> new StorageHeartbeatWriter(
+                            root,
+                            identity.host(),
+                            identity.agentInstance(),
+                            storageWriters,
+                            config.storageWriteTimeout(),
+                            config.storageFsync(),
+                            metrics))
                     .orElse(null);
-            hosts.add(new HostAgent(identity, (int) (intervalNanos / 1_000_000), VERSION, watch,
+            hosts.add(new HostAgent(
+                    identity,
+                    (int) (intervalNanos / 1_000_000),
+                    VERSION,
+                    watch,
                     new ServiceDownGate(identity.host(), config.serviceDownAction(), config.serviceDownGrace()),
-                    storage, publisher, isolation == null ? () -> false : isolation::isolated, silence));
+                    storage,
+                    publisher,
+                    isolation == null ? () -> false : isolation::isolated,
+                    silence));
         }
         registerGauges();
     }
@@ -143,19 +178,29 @@ public final class MemberAgent implements AutoCloseable {
             heartbeats.scheduleWithFixedDelay(hosts.get(i)::tick, offset, interval, TimeUnit.NANOSECONDS);
         }
         if (config.opsPort() >= 0) {
-            ops = OpsServer.start(config.opsBindAddress(), config.opsPort(), this::health, metrics.registry(), Map.of());
+            ops = OpsServer.start(
+                    config.opsBindAddress(), config.opsPort(), this::health, metrics.registry(), Map.of());
         }
         HostIdentity first = hosts.get(0).identity();
-        LOG.info("event=agent.started version={} hosts={} host={} instance={} address={} failure_domain={} "
+        LOG.info(
+                "event=agent.started version={} hosts={} host={} instance={} address={} failure_domain={} "
                         + "topic={} interval_ms={} delivery_timeout_ms={} storage={} service_check=\"{}\" "
                         + "service_down_action={} grace_ms={} isolation=\"{}\" ops_port={}",
-                VERSION, hosts.size(), first.host(), first.agentInstance(), first.address(),
-                first.failureDomain().orElse("-"), config.cluster().topics().heartbeats(),
-                config.heartbeatInterval().toMillis(), config.deliveryTimeout().toMillis(),
+                VERSION,
+                hosts.size(),
+                first.host(),
+                first.agentInstance(),
+                first.address(),
+                first.failureDomain().orElse("-"),
+                config.cluster().topics().heartbeats(),
+                config.heartbeatInterval().toMillis(),
+                config.deliveryTimeout().toMillis(),
                 config.storageRoot().map(Path::toString).orElse("disabled"),
                 watches.stream().map(ServiceWatch::describe).distinct().limit(3).collect(Collectors.joining(",")),
-                config.serviceDownAction().configValue(), config.serviceDownGrace().toMillis(),
-                isolation == null ? "disabled" : isolation.describe(), ops == null ? "off" : ops.port());
+                config.serviceDownAction().configValue(),
+                config.serviceDownGrace().toMillis(),
+                isolation == null ? "disabled" : isolation.describe(),
+                ops == null ? "off" : ops.port());
         if (config.storageRoot().isEmpty()) {
             LOG.warn("event=storage.disabled: storage.root is not set; heartbeats carry storageSequence=-1 and "
                     + "the prober cannot tell an isolated host from a dead one");
@@ -163,8 +208,8 @@ public final class MemberAgent implements AutoCloseable {
     }
 
     static Map<String, Object> producerProperties(MemberAgentConfig config, int hostCount, String clientId) {
-        return HeartbeatProducerProperties.of(config.cluster(), config.deliveryTimeout(), config.heartbeatInterval(),
-                hostCount, clientId);
+        return HeartbeatProducerProperties.of(
+                config.cluster(), config.deliveryTimeout(), config.heartbeatInterval(), hostCount, clientId);
     }
 
     private void bootstrapTopics() throws InterruptedException {
@@ -177,8 +222,9 @@ public final class MemberAgent implements AutoCloseable {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         try (Admin admin = Admin.create(props)) {
-            TopicBootstrapper.Report report = new TopicBootstrapper(admin, cluster.replicationFactor(),
-                    Duration.ofSeconds(15)).ensure(cluster.topics().specs());
+            TopicBootstrapper.Report report = new TopicBootstrapper(
+                            admin, cluster.replicationFactor(), Duration.ofSeconds(15))
+                    .ensure(cluster.topics().specs());
             LOG.info("event=topics.ready created={} existing={}", report.created(), report.existing());
         }
     }
@@ -194,12 +240,18 @@ public final class MemberAgent implements AutoCloseable {
     private static ServiceCheck serviceCheck(MemberAgentConfig config, String host) {
         return switch (config.serviceCheck()) {
             case NONE -> new NoServiceCheck();
-            case COMMAND -> new CommandServiceCheck(new ShellCommand(
-                    config.serviceCheckCommand().replace(MemberAgentConfig.HOST_PLACEHOLDER, host),
-                    config.serviceCheckTimeout(), false), config.degradedExitCodes(), host);
-            case PIDFILE -> new PidfileServiceCheck(Path.of(
-                    config.serviceCheckPidfile().replace(MemberAgentConfig.HOST_PLACEHOLDER, host)),
-                    config.serviceCheckPidfileMatch());
+            case COMMAND ->
+                new CommandServiceCheck(
+                        new ShellCommand(
+                                config.serviceCheckCommand().replace(MemberAgentConfig.HOST_PLACEHOLDER, host),
+                                config.serviceCheckTimeout(),
+                                false),
+                        config.degradedExitCodes(),
+                        host);
+            case PIDFILE ->
+                new PidfileServiceCheck(
+                        Path.of(config.serviceCheckPidfile().replace(MemberAgentConfig.HOST_PLACEHOLDER, host)),
+                        config.serviceCheckPidfileMatch());
         };
     }
 
@@ -208,7 +260,8 @@ public final class MemberAgent implements AutoCloseable {
         for (String entry : config.isolationAddresses()) {
             if (entry.equals(MemberAgentConfig.GATEWAY)) {
                 Optional<String> gateway = DefaultGateway.detect();
-                gateway.ifPresentOrElse(gw -> addresses.add(new IsolationAddress(gw, config.isolationTcpPort())),
+                gateway.ifPresentOrElse(
+                        gw -> addresses.add(new IsolationAddress(gw, config.isolationTcpPort())),
                         () -> LOG.warn("event=isolation.no_gateway: isolation.addresses names 'gateway' but this "
                                 + "host has no default IPv4 route"));
             } else {
@@ -224,8 +277,15 @@ public final class MemberAgent implements AutoCloseable {
                 config.isolationResponseCommand().map(c -> new ShellCommand(c, config.isolationCommandTimeout(), true)),
                 config.isolationRecoveryCommand().map(c -> new ShellCommand(c, config.isolationCommandTimeout(), true)),
                 hostList);
-        return new IsolationMonitor(addresses, probe, config.isolationCheckTimeout(), config.isolationTimeout(),
-                config.heartbeatInterval().multipliedBy(2), publisher::lastAckNanos, silence::lastNanos, response,
+        return new IsolationMonitor(
+                addresses,
+                probe,
+                config.isolationCheckTimeout(),
+                config.isolationTimeout(),
+                config.heartbeatInterval().multipliedBy(2),
+                publisher::lastAckNanos,
+                silence::lastNanos,
+                response,
                 hostList);
     }
 
@@ -247,7 +307,8 @@ public final class MemberAgent implements AutoCloseable {
     }
 
     private void registerGauges() {
-        GaugeWithCallback.builder().name("hostwatch_agent_hosts")
+        GaugeWithCallback.builder()
+                .name("hostwatch_agent_hosts")
                 .help("Hosts run by this agent by phase (running, service_down = sending DOWN, stopped = silent)")
                 .labelNames("phase")
                 .callback(callback -> {
@@ -256,11 +317,12 @@ public final class MemberAgent implements AutoCloseable {
                         counts.put(phase, 0);
                     }
                     hosts.forEach(host -> counts.merge(host.phase(), 1, Integer::sum));
-                    counts.forEach((phase, count) ->
-                            callback.call(count, phase.name().toLowerCase(java.util.Locale.ROOT)));
+                    counts.forEach(
+                            (phase, count) -> callback.call(count, phase.name().toLowerCase(java.util.Locale.ROOT)));
                 })
                 .register(metrics.registry());
-        GaugeWithCallback.builder().name("hostwatch_agent_isolated")
+        GaugeWithCallback.builder()
+                .name("hostwatch_agent_isolated")
                 .help("1 while this host has declared itself isolated")
                 .callback(callback -> callback.call(isolated() ? 1 : 0))
                 .register(metrics.registry());
@@ -270,7 +332,10 @@ public final class MemberAgent implements AutoCloseable {
         long sinceAck = (System.nanoTime() - publisher.lastAckNanos()) / 1_000_000;
         String detail = "hosts=" + hosts.size() + " last_ack_ms_ago=" + sinceAck + " isolated=" + isolated();
         boolean delivering = publisher.everDelivered()
-                && sinceAck <= config.deliveryTimeout().plus(config.heartbeatInterval().multipliedBy(2)).toMillis();
+                && sinceAck
+                        <= config.deliveryTimeout()
+                                .plus(config.heartbeatInterval().multipliedBy(2))
+                                .toMillis();
         return delivering ? Health.up(detail) : Health.down(detail);
     }
 
@@ -326,8 +391,11 @@ public final class MemberAgent implements AutoCloseable {
         if (ops != null) {
             ops.close();
         }
-        LOG.info("event=agent.stopped sent={} delivered={} dropped={}", metrics.heartbeatsSent(),
-                metrics.heartbeatsDelivered(), metrics.heartbeatsDropped());
+        LOG.info(
+                "event=agent.stopped sent={} delivered={} dropped={}",
+                metrics.heartbeatsSent(),
+                metrics.heartbeatsDelivered(),
+                metrics.heartbeatsDropped());
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final String HOST_PLACEHOLDER = "{host}";
     /** An {@link #ISOLATION_ADDRESSES_CONFIG} entry meaning "the default gateway of this host". */
     public static final String GATEWAY = "gateway";
+
     private static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
 
     public static final String HOST_ID_CONFIG = "host.id";
@@ -105,14 +106,15 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final String SERVICE_CHECK_PIDFILE_DEFAULT = "";
 
     public static final String SERVICE_CHECK_PIDFILE_MATCH_CONFIG = "service.check.pidfile.match";
-    public static final String SERVICE_CHECK_PIDFILE_MATCH_DOC = "Optional text the command line of the pidfile's process "
-            + "(/proc/<pid>/cmdline) must contain, e.g. 'nova-compute'; a pid recycled by another process is then DOWN, "
-            + "not OK. Empty: any live process counts.";
+    public static final String SERVICE_CHECK_PIDFILE_MATCH_DOC =
+            "Optional text the command line of the pidfile's process "
+                    + "(/proc/<pid>/cmdline) must contain, e.g. 'nova-compute'; a pid recycled by another process is then DOWN, "
+                    + "not OK. Empty: any live process counts.";
     public static final String SERVICE_CHECK_PIDFILE_MATCH_DEFAULT = "";
 
     public static final String SERVICE_CHECK_INTERVAL_MS_CONFIG = "service.check.interval.ms";
-    public static final String SERVICE_CHECK_INTERVAL_MS_DOC = "How often the service check runs (on its own thread; "
-            + "heartbeats use the latest result).";
+    public static final String SERVICE_CHECK_INTERVAL_MS_DOC =
+            "How often the service check runs (on its own thread; " + "heartbeats use the latest result).";
     public static final int SERVICE_CHECK_INTERVAL_MS_DEFAULT = 1000;
 
     public static final String SERVICE_CHECK_TIMEOUT_MS_CONFIG = "service.check.timeout.ms";
@@ -121,8 +123,8 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final int SERVICE_CHECK_TIMEOUT_MS_DEFAULT = 5000;
 
     public static final String SERVICE_CHECK_DEGRADED_EXIT_CODES_CONFIG = "service.check.degraded.exit.codes";
-    public static final String SERVICE_CHECK_DEGRADED_EXIT_CODES_DOC = "Exit codes of service.check.command that mean "
-            + "DEGRADED rather than DOWN, comma-separated.";
+    public static final String SERVICE_CHECK_DEGRADED_EXIT_CODES_DOC =
+            "Exit codes of service.check.command that mean " + "DEGRADED rather than DOWN, comma-separated.";
     public static final String SERVICE_CHECK_DEGRADED_EXIT_CODES_DEFAULT = "";
 
     public static final String SERVICE_DOWN_ACTION_CONFIG = "service.down.action";
@@ -137,8 +139,8 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final String SERVICE_DOWN_ACTION_DEFAULT = ServiceDownAction.STOP_HEARTBEATS.configValue();
 
     public static final String SERVICE_DOWN_GRACE_MS_CONFIG = "service.down.grace.ms";
-    public static final String SERVICE_DOWN_GRACE_MS_DOC = "How long DOWN heartbeats are sent before "
-            + "service.down.action=stop-heartbeats stops all heartbeats.";
+    public static final String SERVICE_DOWN_GRACE_MS_DOC =
+            "How long DOWN heartbeats are sent before " + "service.down.action=stop-heartbeats stops all heartbeats.";
     public static final int SERVICE_DOWN_GRACE_MS_DEFAULT = 10_000;
 
     public static final String ISOLATION_ADDRESSES_CONFIG = "isolation.addresses";
@@ -194,8 +196,8 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final String ISOLATION_RECOVERY_COMMAND_DEFAULT = "";
 
     public static final String ISOLATION_COMMAND_TIMEOUT_MS_CONFIG = "isolation.command.timeout.ms";
-    public static final String ISOLATION_COMMAND_TIMEOUT_MS_DOC = "Isolation response/recovery commands still running "
-            + "after this are killed.";
+    public static final String ISOLATION_COMMAND_TIMEOUT_MS_DOC =
+            "Isolation response/recovery commands still running " + "after this are killed.";
     public static final int ISOLATION_COMMAND_TIMEOUT_MS_DEFAULT = 60_000;
 
     public static final String TOPIC_BOOTSTRAP_ENABLED_CONFIG = "topic.bootstrap.enabled";
@@ -204,8 +206,8 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final boolean TOPIC_BOOTSTRAP_ENABLED_DEFAULT = false;
 
     public static final String OPS_PORT_CONFIG = "ops.port";
-    public static final String OPS_PORT_DOC = "Port of the /health and /metrics (Prometheus text) endpoint; -1 = off "
-            + "(default), 0 = any free port.";
+    public static final String OPS_PORT_DOC =
+            "Port of the /health and /metrics (Prometheus text) endpoint; -1 = off " + "(default), 0 = any free port.";
     public static final int OPS_PORT_DEFAULT = -1;
 
     public static final String OPS_BIND_ADDRESS_CONFIG = "ops.bind.address";
@@ -219,7 +221,8 @@ public final class MemberAgentConfig extends AbstractConfig {
 
     /** What the agent does while the watched service is DOWN. */
     public enum ServiceDownAction {
-        STOP_HEARTBEATS, REPORT_DOWN;
+        STOP_HEARTBEATS,
+        REPORT_DOWN;
 
         public String configValue() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -231,71 +234,200 @@ public final class MemberAgentConfig extends AbstractConfig {
     }
 
     /** The service check kinds of {@link #SERVICE_CHECK_CONFIG}. */
-    public enum ServiceCheckKind { NONE, COMMAND, PIDFILE }
+    public enum ServiceCheckKind {
+        NONE,
+        COMMAND,
+        PIDFILE
+    }
 
     /** The methods of {@link #ISOLATION_CHECK_METHOD_CONFIG}. */
-    public enum IsolationMethod { AUTO, PING, TCP }
+    public enum IsolationMethod {
+        AUTO,
+        PING,
+        TCP
+    }
 
     private static final ConfigDef CONFIG = ClusterConfig.define(new ConfigDef())
             .define(HOST_ID_CONFIG, Type.STRING, HOST_ID_DEFAULT, Importance.HIGH, HOST_ID_DOC)
             .define(AGENT_ADDRESS_CONFIG, Type.STRING, AGENT_ADDRESS_DEFAULT, Importance.HIGH, AGENT_ADDRESS_DOC)
             .define(FAILURE_DOMAIN_CONFIG, Type.STRING, FAILURE_DOMAIN_DEFAULT, Importance.MEDIUM, FAILURE_DOMAIN_DOC)
-            .define(HEARTBEAT_INTERVAL_MS_CONFIG, Type.INT, HEARTBEAT_INTERVAL_MS_DEFAULT, Range.between(50, 60_000),
-                    Importance.HIGH, HEARTBEAT_INTERVAL_MS_DOC)
-            .define(HEARTBEAT_DELIVERY_TIMEOUT_MS_CONFIG, Type.INT, HEARTBEAT_DELIVERY_TIMEOUT_MS_DEFAULT,
-                    Range.between(200, 600_000), Importance.HIGH, HEARTBEAT_DELIVERY_TIMEOUT_MS_DOC)
+            .define(
+                    HEARTBEAT_INTERVAL_MS_CONFIG,
+                    Type.INT,
+                    HEARTBEAT_INTERVAL_MS_DEFAULT,
+                    Range.between(50, 60_000),
+                    Importance.HIGH,
+                    HEARTBEAT_INTERVAL_MS_DOC)
+            .define(
+                    HEARTBEAT_DELIVERY_TIMEOUT_MS_CONFIG,
+                    Type.INT,
+                    HEARTBEAT_DELIVERY_TIMEOUT_MS_DEFAULT,
+                    Range.between(200, 600_000),
+                    Importance.HIGH,
+                    HEARTBEAT_DELIVERY_TIMEOUT_MS_DOC)
             .define(STORAGE_ROOT_CONFIG, Type.STRING, STORAGE_ROOT_DEFAULT, Importance.HIGH, STORAGE_ROOT_DOC)
-            .define(STORAGE_WRITE_TIMEOUT_MS_CONFIG, Type.INT, STORAGE_WRITE_TIMEOUT_MS_DEFAULT, Range.atLeast(10),
-                    Importance.MEDIUM, STORAGE_WRITE_TIMEOUT_MS_DOC)
-            .define(STORAGE_WRITE_THREADS_CONFIG, Type.INT, STORAGE_WRITE_THREADS_DEFAULT, Range.between(1, 64),
-                    Importance.LOW, STORAGE_WRITE_THREADS_DOC)
+            .define(
+                    STORAGE_WRITE_TIMEOUT_MS_CONFIG,
+                    Type.INT,
+                    STORAGE_WRITE_TIMEOUT_MS_DEFAULT,
+                    Range.atLeast(10),
+                    Importance.MEDIUM,
+                    STORAGE_WRITE_TIMEOUT_MS_DOC)
+            .define(
+                    STORAGE_WRITE_THREADS_CONFIG,
+                    Type.INT,
+                    STORAGE_WRITE_THREADS_DEFAULT,
+                    Range.between(1, 64),
+                    Importance.LOW,
+                    STORAGE_WRITE_THREADS_DOC)
             .define(STORAGE_FSYNC_CONFIG, Type.BOOLEAN, STORAGE_FSYNC_DEFAULT, Importance.LOW, STORAGE_FSYNC_DOC)
-            .define(SERVICE_CHECK_CONFIG, Type.STRING, SERVICE_CHECK_DEFAULT,
-                    ValidString.in("none", "command", "pidfile"), Importance.HIGH, SERVICE_CHECK_DOC)
-            .define(SERVICE_CHECK_COMMAND_CONFIG, Type.STRING, SERVICE_CHECK_COMMAND_DEFAULT, Importance.HIGH,
+            .define(
+                    SERVICE_CHECK_CONFIG,
+                    Type.STRING,
+                    SERVICE_CHECK_DEFAULT,
+                    ValidString.in("none", "command", "pidfile"),
+                    Importance.HIGH,
+                    SERVICE_CHECK_DOC)
+            .define(
+                    SERVICE_CHECK_COMMAND_CONFIG,
+                    Type.STRING,
+                    SERVICE_CHECK_COMMAND_DEFAULT,
+                    Importance.HIGH,
                     SERVICE_CHECK_COMMAND_DOC)
-            .define(SERVICE_CHECK_PIDFILE_CONFIG, Type.STRING, SERVICE_CHECK_PIDFILE_DEFAULT, Importance.HIGH,
+            .define(
+                    SERVICE_CHECK_PIDFILE_CONFIG,
+                    Type.STRING,
+                    SERVICE_CHECK_PIDFILE_DEFAULT,
+                    Importance.HIGH,
                     SERVICE_CHECK_PIDFILE_DOC)
-            .define(SERVICE_CHECK_PIDFILE_MATCH_CONFIG, Type.STRING, SERVICE_CHECK_PIDFILE_MATCH_DEFAULT,
-                    Importance.MEDIUM, SERVICE_CHECK_PIDFILE_MATCH_DOC)
-            .define(SERVICE_CHECK_INTERVAL_MS_CONFIG, Type.INT, SERVICE_CHECK_INTERVAL_MS_DEFAULT,
-                    Range.between(50, 3_600_000), Importance.MEDIUM, SERVICE_CHECK_INTERVAL_MS_DOC)
-            .define(SERVICE_CHECK_TIMEOUT_MS_CONFIG, Type.INT, SERVICE_CHECK_TIMEOUT_MS_DEFAULT, Range.atLeast(10),
-                    Importance.MEDIUM, SERVICE_CHECK_TIMEOUT_MS_DOC)
-            .define(SERVICE_CHECK_DEGRADED_EXIT_CODES_CONFIG, Type.LIST, SERVICE_CHECK_DEGRADED_EXIT_CODES_DEFAULT,
-                    Importance.LOW, SERVICE_CHECK_DEGRADED_EXIT_CODES_DOC)
-            .define(SERVICE_DOWN_ACTION_CONFIG, Type.STRING, SERVICE_DOWN_ACTION_DEFAULT,
-                    ValidString.in("stop-heartbeats", "report-down"), Importance.HIGH, SERVICE_DOWN_ACTION_DOC)
-            .define(SERVICE_DOWN_GRACE_MS_CONFIG, Type.INT, SERVICE_DOWN_GRACE_MS_DEFAULT, Range.atLeast(0),
-                    Importance.HIGH, SERVICE_DOWN_GRACE_MS_DOC)
-            .define(ISOLATION_ADDRESSES_CONFIG, Type.LIST, ISOLATION_ADDRESSES_DEFAULT, Importance.HIGH,
+            .define(
+                    SERVICE_CHECK_PIDFILE_MATCH_CONFIG,
+                    Type.STRING,
+                    SERVICE_CHECK_PIDFILE_MATCH_DEFAULT,
+                    Importance.MEDIUM,
+                    SERVICE_CHECK_PIDFILE_MATCH_DOC)
+            .define(
+                    SERVICE_CHECK_INTERVAL_MS_CONFIG,
+                    Type.INT,
+                    SERVICE_CHECK_INTERVAL_MS_DEFAULT,
+                    Range.between(50, 3_600_000),
+                    Importance.MEDIUM,
+                    SERVICE_CHECK_INTERVAL_MS_DOC)
+            .define(
+                    SERVICE_CHECK_TIMEOUT_MS_CONFIG,
+                    Type.INT,
+                    SERVICE_CHECK_TIMEOUT_MS_DEFAULT,
+                    Range.atLeast(10),
+                    Importance.MEDIUM,
+                    SERVICE_CHECK_TIMEOUT_MS_DOC)
+            .define(
+                    SERVICE_CHECK_DEGRADED_EXIT_CODES_CONFIG,
+                    Type.LIST,
+                    SERVICE_CHECK_DEGRADED_EXIT_CODES_DEFAULT,
+                    Importance.LOW,
+                    SERVICE_CHECK_DEGRADED_EXIT_CODES_DOC)
+            .define(
+                    SERVICE_DOWN_ACTION_CONFIG,
+                    Type.STRING,
+                    SERVICE_DOWN_ACTION_DEFAULT,
+                    ValidString.in("stop-heartbeats", "report-down"),
+                    Importance.HIGH,
+                    SERVICE_DOWN_ACTION_DOC)
+            .define(
+                    SERVICE_DOWN_GRACE_MS_CONFIG,
+                    Type.INT,
+                    SERVICE_DOWN_GRACE_MS_DEFAULT,
+                    Range.atLeast(0),
+                    Importance.HIGH,
+                    SERVICE_DOWN_GRACE_MS_DOC)
+            .define(
+                    ISOLATION_ADDRESSES_CONFIG,
+                    Type.LIST,
+                    ISOLATION_ADDRESSES_DEFAULT,
+                    Importance.HIGH,
                     ISOLATION_ADDRESSES_DOC)
-            .define(ISOLATION_CHECK_METHOD_CONFIG, Type.STRING, ISOLATION_CHECK_METHOD_DEFAULT,
-                    ValidString.in("auto", "ping", "tcp"), Importance.MEDIUM, ISOLATION_CHECK_METHOD_DOC)
-            .define(ISOLATION_TCP_PORT_CONFIG, Type.INT, ISOLATION_TCP_PORT_DEFAULT, Range.between(1, 65535),
-                    Importance.LOW, ISOLATION_TCP_PORT_DOC)
-            .define(ISOLATION_CHECK_INTERVAL_MS_CONFIG, Type.INT, ISOLATION_CHECK_INTERVAL_MS_DEFAULT,
-                    Range.between(50, 600_000), Importance.LOW, ISOLATION_CHECK_INTERVAL_MS_DOC)
-            .define(ISOLATION_CHECK_TIMEOUT_MS_CONFIG, Type.INT, ISOLATION_CHECK_TIMEOUT_MS_DEFAULT,
-                    Range.between(10, 60_000), Importance.LOW, ISOLATION_CHECK_TIMEOUT_MS_DOC)
-            .define(ISOLATION_TIMEOUT_MS_CONFIG, Type.INT, ISOLATION_TIMEOUT_MS_DEFAULT, Range.atLeast(100),
-                    Importance.HIGH, ISOLATION_TIMEOUT_MS_DOC)
-            .define(ISOLATION_RESPONSE_CONFIG, Type.STRING, ISOLATION_RESPONSE_DEFAULT,
-                    ValidString.in("none", "command"), Importance.HIGH, ISOLATION_RESPONSE_DOC)
-            .define(ISOLATION_RESPONSE_COMMAND_CONFIG, Type.STRING, ISOLATION_RESPONSE_COMMAND_DEFAULT,
-                    Importance.HIGH, ISOLATION_RESPONSE_COMMAND_DOC)
-            .define(ISOLATION_RECOVERY_COMMAND_CONFIG, Type.STRING, ISOLATION_RECOVERY_COMMAND_DEFAULT,
-                    Importance.MEDIUM, ISOLATION_RECOVERY_COMMAND_DOC)
-            .define(ISOLATION_COMMAND_TIMEOUT_MS_CONFIG, Type.INT, ISOLATION_COMMAND_TIMEOUT_MS_DEFAULT,
-                    Range.atLeast(100), Importance.LOW, ISOLATION_COMMAND_TIMEOUT_MS_DOC)
-            .define(TOPIC_BOOTSTRAP_ENABLED_CONFIG, Type.BOOLEAN, TOPIC_BOOTSTRAP_ENABLED_DEFAULT, Importance.LOW,
+            .define(
+                    ISOLATION_CHECK_METHOD_CONFIG,
+                    Type.STRING,
+                    ISOLATION_CHECK_METHOD_DEFAULT,
+                    ValidString.in("auto", "ping", "tcp"),
+                    Importance.MEDIUM,
+                    ISOLATION_CHECK_METHOD_DOC)
+            .define(
+                    ISOLATION_TCP_PORT_CONFIG,
+                    Type.INT,
+                    ISOLATION_TCP_PORT_DEFAULT,
+                    Range.between(1, 65535),
+                    Importance.LOW,
+                    ISOLATION_TCP_PORT_DOC)
+            .define(
+                    ISOLATION_CHECK_INTERVAL_MS_CONFIG,
+                    Type.INT,
+                    ISOLATION_CHECK_INTERVAL_MS_DEFAULT,
+                    Range.between(50, 600_000),
+                    Importance.LOW,
+                    ISOLATION_CHECK_INTERVAL_MS_DOC)
+            .define(
+                    ISOLATION_CHECK_TIMEOUT_MS_CONFIG,
+                    Type.INT,
+                    ISOLATION_CHECK_TIMEOUT_MS_DEFAULT,
+                    Range.between(10, 60_000),
+                    Importance.LOW,
+                    ISOLATION_CHECK_TIMEOUT_MS_DOC)
+            .define(
+                    ISOLATION_TIMEOUT_MS_CONFIG,
+                    Type.INT,
+                    ISOLATION_TIMEOUT_MS_DEFAULT,
+                    Range.atLeast(100),
+                    Importance.HIGH,
+                    ISOLATION_TIMEOUT_MS_DOC)
+            .define(
+                    ISOLATION_RESPONSE_CONFIG,
+                    Type.STRING,
+                    ISOLATION_RESPONSE_DEFAULT,
+                    ValidString.in("none", "command"),
+                    Importance.HIGH,
+                    ISOLATION_RESPONSE_DOC)
+            .define(
+                    ISOLATION_RESPONSE_COMMAND_CONFIG,
+                    Type.STRING,
+                    ISOLATION_RESPONSE_COMMAND_DEFAULT,
+                    Importance.HIGH,
+                    ISOLATION_RESPONSE_COMMAND_DOC)
+            .define(
+                    ISOLATION_RECOVERY_COMMAND_CONFIG,
+                    Type.STRING,
+                    ISOLATION_RECOVERY_COMMAND_DEFAULT,
+                    Importance.MEDIUM,
+                    ISOLATION_RECOVERY_COMMAND_DOC)
+            .define(
+                    ISOLATION_COMMAND_TIMEOUT_MS_CONFIG,
+                    Type.INT,
+                    ISOLATION_COMMAND_TIMEOUT_MS_DEFAULT,
+                    Range.atLeast(100),
+                    Importance.LOW,
+                    ISOLATION_COMMAND_TIMEOUT_MS_DOC)
+            .define(
+                    TOPIC_BOOTSTRAP_ENABLED_CONFIG,
+                    Type.BOOLEAN,
+                    TOPIC_BOOTSTRAP_ENABLED_DEFAULT,
+                    Importance.LOW,
                     TOPIC_BOOTSTRAP_ENABLED_DOC)
-            .define(OPS_PORT_CONFIG, Type.INT, OPS_PORT_DEFAULT, Range.between(-1, 65535), Importance.LOW,
-                    OPS_PORT_DOC)
-            .define(OPS_BIND_ADDRESS_CONFIG, Type.STRING, OPS_BIND_ADDRESS_DEFAULT, new ConfigDef.NonEmptyString(),
-                    Importance.LOW, OPS_BIND_ADDRESS_DOC)
-            .define(SHUTDOWN_TIMEOUT_MS_CONFIG, Type.INT, SHUTDOWN_TIMEOUT_MS_DEFAULT, Range.atLeast(0),
-                    Importance.LOW, SHUTDOWN_TIMEOUT_MS_DOC);
+            .define(OPS_PORT_CONFIG, Type.INT, OPS_PORT_DEFAULT, Range.between(-1, 65535), Importance.LOW, OPS_PORT_DOC)
+            .define(
+                    OPS_BIND_ADDRESS_CONFIG,
+                    Type.STRING,
+                    OPS_BIND_ADDRESS_DEFAULT,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
+                    OPS_BIND_ADDRESS_DOC)
+            .define(
+                    SHUTDOWN_TIMEOUT_MS_CONFIG,
+                    Type.INT,
+                    SHUTDOWN_TIMEOUT_MS_DEFAULT,
+                    Range.atLeast(0),
+                    Importance.LOW,
+                    SHUTDOWN_TIMEOUT_MS_DOC);
 
     private final ClusterConfig cluster;
     private final Optional<String> hostId;
@@ -336,8 +468,11 @@ public final class MemberAgentConfig extends AbstractConfig {
         hostId = nonEmpty(getString(HOST_ID_CONFIG));
         hostId.ifPresent(id -> {
             if (!isValidHostId(id)) {
-                throw new ConfigException(HOST_ID_CONFIG, id, "must be letters, digits, '.', '_' or '-' and start "
-                        + "with a letter or digit (it names the storage heartbeat file)");
+                throw new ConfigException(
+                        HOST_ID_CONFIG,
+                        id,
+                        "must be letters, digits, '.', '_' or '-' and start "
+                                + "with a letter or digit (it names the storage heartbeat file)");
             }
         });
         agentAddress = nonEmpty(getString(AGENT_ADDRESS_CONFIG));
@@ -364,10 +499,13 @@ public final class MemberAgentConfig extends AbstractConfig {
         degradedExitCodes = parseExitCodes(getList(SERVICE_CHECK_DEGRADED_EXIT_CODES_CONFIG));
         serviceDownAction = ServiceDownAction.parse(getString(SERVICE_DOWN_ACTION_CONFIG));
         serviceDownGrace = millis(SERVICE_DOWN_GRACE_MS_CONFIG);
-        isolationAddresses = getList(ISOLATION_ADDRESSES_CONFIG).stream().map(String::trim)
-                .filter(s -> !s.isEmpty()).toList();
+        isolationAddresses = getList(ISOLATION_ADDRESSES_CONFIG).stream()
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
         isolationAddresses.forEach(MemberAgentConfig::checkIsolationAddress);
-        isolationMethod = IsolationMethod.valueOf(getString(ISOLATION_CHECK_METHOD_CONFIG).toUpperCase(Locale.ROOT));
+        isolationMethod =
+                IsolationMethod.valueOf(getString(ISOLATION_CHECK_METHOD_CONFIG).toUpperCase(Locale.ROOT));
         isolationTcpPort = getInt(ISOLATION_TCP_PORT_CONFIG);
         isolationCheckInterval = millis(ISOLATION_CHECK_INTERVAL_MS_CONFIG);
         isolationCheckTimeout = millis(ISOLATION_CHECK_TIMEOUT_MS_CONFIG);
@@ -375,15 +513,19 @@ public final class MemberAgentConfig extends AbstractConfig {
         boolean responseCommand = "command".equals(getString(ISOLATION_RESPONSE_CONFIG));
         Optional<String> response = nonEmpty(getString(ISOLATION_RESPONSE_COMMAND_CONFIG));
         if (responseCommand && response.isEmpty()) {
-            throw new ConfigException(ISOLATION_RESPONSE_COMMAND_CONFIG, "", "is required when isolation.response=command");
+            throw new ConfigException(
+                    ISOLATION_RESPONSE_COMMAND_CONFIG, "", "is required when isolation.response=command");
         }
         isolationResponseCommand = responseCommand ? response : Optional.empty();
-        isolationRecoveryCommand = responseCommand ? nonEmpty(getString(ISOLATION_RECOVERY_COMMAND_CONFIG))
-                : Optional.empty();
+        isolationRecoveryCommand =
+                responseCommand ? nonEmpty(getString(ISOLATION_RECOVERY_COMMAND_CONFIG)) : Optional.empty();
         isolationCommandTimeout = millis(ISOLATION_COMMAND_TIMEOUT_MS_CONFIG);
         if (!isolationAddresses.isEmpty() && isolationTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-            throw new ConfigException(ISOLATION_TIMEOUT_MS_CONFIG, isolationTimeout.toMillis(),
-                    "must be at least two heartbeat intervals (" + heartbeatInterval.multipliedBy(2).toMillis()
+            throw new ConfigException(
+                    ISOLATION_TIMEOUT_MS_CONFIG,
+                    isolationTimeout.toMillis(),
+                    "must be at least two heartbeat intervals ("
+                            + heartbeatInterval.multipliedBy(2).toMillis()
                             + " ms): one missed acknowledgement is not isolation");
         }
         topicBootstrap = getBoolean(TOPIC_BOOTSTRAP_ENABLED_CONFIG);
@@ -421,7 +563,11 @@ public final class MemberAgentConfig extends AbstractConfig {
 
     private static Set<Integer> parseExitCodes(List<String> codes) {
         try {
-            return Set.copyOf(codes.stream().map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList());
+            return Set.copyOf(codes.stream()
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .map(Integer::valueOf)
+                    .toList());
         } catch (NumberFormatException e) {
             throw new ConfigException(SERVICE_CHECK_DEGRADED_EXIT_CODES_CONFIG, codes, "must be integers");
         }

@@ -11,8 +11,7 @@ import java.util.Map;
 final class AgentFixture {
     static final int PARTITIONS = 3;
 
-    private AgentFixture() {
-    }
+    private AgentFixture() {}
 
     /** Fast heartbeats, isolation detection off, no storage; tests add what they exercise. */
     static Map<String, String> baseConfig(TestCluster cluster, String prefix) {
@@ -31,8 +30,10 @@ final class AgentFixture {
     /** Creates the heartbeat topic (the detector's job in production) with LogAppendTime and ready leaders. */
     static String createHeartbeatTopic(TestCluster cluster, String prefix) throws InterruptedException {
         TopicLayout layout = new TopicLayout(prefix, PARTITIONS);
-        new TopicBootstrapper(cluster.admin(), (short) 1, Duration.ofSeconds(30)).ensure(
-                layout.specs().stream().filter(spec -> spec.name().equals(layout.heartbeats())).toList());
+        new TopicBootstrapper(cluster.admin(), (short) 1, Duration.ofSeconds(30))
+                .ensure(layout.specs().stream()
+                        .filter(spec -> spec.name().equals(layout.heartbeats()))
+                        .toList());
         return layout.heartbeats();
     }
 

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(LocalClusterExtension.class)
 class AgentProcessIT {
     private static final Logger LOG = LoggerFactory.getLogger(AgentProcessIT.class);
-    private static final Path JAR = Path.of("target", "hostwatch-member-agent-0.1.0-SNAPSHOT.jar").toAbsolutePath();
+    private static final Path JAR =
+            Path.of("target", "hostwatch-member-agent-0.1.0-SNAPSHOT.jar").toAbsolutePath();
     private final List<Process> processes = new ArrayList<>();
 
     @AfterEach
@@ -45,20 +46,31 @@ class AgentProcessIT {
     private Process launch(Path dir, Path config, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC",
-                "-cp", JAR + File.pathSeparator + codeSource(OrphanGuard.class),
-                OrphanGuard.class.getName(), MemberAgentApp.class.getName(), "--config", config.toString()));
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                JAR + File.pathSeparator + codeSource(OrphanGuard.class),
+                OrphanGuard.class.getName(),
+                MemberAgentApp.class.getName(),
+                "--config",
+                config.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("agent.log").toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile())
+                .start();
         processes.add(process);
         return process;
     }
 
     private static Path writeConfig(Path dir, Map<String, String> values) throws IOException {
         Path file = dir.resolve("member-agent.properties");
-        Files.writeString(file, values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n")) + "\n");
+        Files.writeString(
+                file,
+                values.entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining("\n")) + "\n");
         return file;
     }
 
@@ -111,8 +123,12 @@ class AgentProcessIT {
             Process agent = launch(dir, writeConfig(dir, values), "--simulate", "50", "--simulate-prefix", "vm-");
 
             // then
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    tap.all().stream().map(HeartbeatTap.Received::host).distinct().count() == 50);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> tap.all().stream()
+                                    .map(HeartbeatTap.Received::host)
+                                    .distinct()
+                                    .count()
+                            == 50);
             assertThat(tap.all()).allMatch(r -> r.host().matches("vm-000[0-5][0-9]"));
             agent.destroy();
             assertThat(agent.waitFor(15, TimeUnit.SECONDS)).isTrue();
@@ -136,12 +152,19 @@ class AgentProcessIT {
 
     private static String vmRss(long pid) throws IOException {
         return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                .filter(line -> line.startsWith("VmRSS")).findFirst().orElse("unknown").replaceAll("\\s+", " ");
+                .filter(line -> line.startsWith("VmRSS"))
+                .findFirst()
+                .orElse("unknown")
+                .replaceAll("\\s+", " ");
     }
 
     private static String codeSource(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }

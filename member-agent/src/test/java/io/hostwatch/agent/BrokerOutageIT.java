@@ -20,8 +20,8 @@ class BrokerOutageIT {
     private static final long DELIVERY_TIMEOUT_MS = 1000;
 
     @Test
-    void shouldKeepTickingDropStaleHeartbeatsAndRecoverWithoutFloodWhenBrokerRestarts(TestCluster cluster,
-            @TempDir Path storage) throws Exception {
+    void shouldKeepTickingDropStaleHeartbeatsAndRecoverWithoutFloodWhenBrokerRestarts(
+            TestCluster cluster, @TempDir Path storage) throws Exception {
         // given
         String prefix = cluster.newTopicPrefix();
         String topic = AgentFixture.createHeartbeatTopic(cluster, prefix);
@@ -47,23 +47,27 @@ class BrokerOutageIT {
             assertThat(outageMillis).isGreaterThan(2 * DELIVERY_TIMEOUT_MS);
             assertThat(sentDuringOutage).isGreaterThanOrEqualTo(outageMillis / INTERVAL_MS / 2);
             assertThat(storageDuringOutage).isGreaterThanOrEqualTo(outageMillis / INTERVAL_MS / 2);
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    agent.metrics().heartbeatsDropped(AgentMetrics.DropReason.TIMEOUT) > 0);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> agent.metrics().heartbeatsDropped(AgentMetrics.DropReason.TIMEOUT) > 0);
 
             // and heartbeats flow again after recovery
             long deliveredAfter = agent.metrics().heartbeatsDelivered();
-            await().atMost(Duration.ofSeconds(30)).until(() -> agent.metrics().heartbeatsDelivered() >= deliveredAfter + 10);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> agent.metrics().heartbeatsDelivered() >= deliveredAfter + 10);
 
             try (HeartbeatTap tap = AgentFixture.tap(cluster, topic)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> tap.of("compute-outage").stream()
-                        .anyMatch(r -> r.heartbeat().getSentAt().toEpochMilli() > recoveredAtMillis + 1000));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> tap.of("compute-outage").stream()
+                                .anyMatch(r -> r.heartbeat().getSentAt().toEpochMilli() > recoveredAtMillis + 1000));
                 List<Received> received = tap.of("compute-outage");
 
                 // no heartbeat older than the delivery timeout was appended: nothing stale was flooded in
-                assertThat(received).allSatisfy(r ->
-                        assertThat(r.ageAtAppendMillis()).isLessThanOrEqualTo(DELIVERY_TIMEOUT_MS + 500));
+                assertThat(received)
+                        .allSatisfy(
+                                r -> assertThat(r.ageAtAppendMillis()).isLessThanOrEqualTo(DELIVERY_TIMEOUT_MS + 500));
                 // idempotent producer: no duplicates, no reordering; the outage shows as a gap
-                List<Long> sequences = received.stream().map(r -> r.heartbeat().getSequence()).toList();
+                List<Long> sequences =
+                        received.stream().map(r -> r.heartbeat().getSequence()).toList();
                 assertThat(sequences).doesNotHaveDuplicates().isSorted();
                 long gaps = 0;
                 for (int i = 1; i < sequences.size(); i++) {

@@ -18,15 +18,18 @@ class ConfigTemplateTest {
         // given
         String template = ConfigTemplate.render(MemberAgentApp.TEMPLATE_HEADER, MemberAgentConfig.configDef());
         Path file = dir.resolve("agent.properties");
-        Files.writeString(file, template
-                .replace("kafka.bootstrap.servers=\n", "kafka.bootstrap.servers=k:9092\n")
-                .replace("schema.registry.url=\n", "schema.registry.url=http://r:8081\n"));
+        Files.writeString(
+                file,
+                template.replace("kafka.bootstrap.servers=\n", "kafka.bootstrap.servers=k:9092\n")
+                        .replace("schema.registry.url=\n", "schema.registry.url=http://r:8081\n"));
 
         // then
         for (String key : MemberAgentConfig.configDef().names()) {
             assertThat(template).containsPattern("(?m)^#?" + key.replace(".", "\\.") + "=");
         }
-        assertThat(new MemberAgentConfig(ConfigSource.load(file, Map.of())).heartbeatInterval().toMillis())
+        assertThat(new MemberAgentConfig(ConfigSource.load(file, Map.of()))
+                        .heartbeatInterval()
+                        .toMillis())
                 .isEqualTo(1000);
     }
 
@@ -40,7 +43,9 @@ class ConfigTemplateTest {
         assertThat(MemberAgentConfig.unknownKeys(values)).isEmpty();
         String text = readQuietly(DEPLOY_EXAMPLE);
         for (String key : MemberAgentConfig.configDef().names()) {
-            assertThat(text).as("deploy example documents " + key).containsPattern("(?m)^#?" + key.replace(".", "\\.") + "=");
+            assertThat(text)
+                    .as("deploy example documents " + key)
+                    .containsPattern("(?m)^#?" + key.replace(".", "\\.") + "=");
         }
         assertThat(config.serviceCheck()).isEqualTo(MemberAgentConfig.ServiceCheckKind.COMMAND);
     }

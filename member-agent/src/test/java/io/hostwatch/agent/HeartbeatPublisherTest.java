@@ -45,8 +45,8 @@ class HeartbeatPublisherTest {
 
     private HeartbeatPublisher publisher() {
         return publisher(() -> {
-            MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(),
-                    new ByteArraySerializer());
+            MockProducer<String, byte[]> producer =
+                    new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
             synchronized (producers) {
                 producers.add(producer);
             }
@@ -55,21 +55,23 @@ class HeartbeatPublisherTest {
     }
 
     private HeartbeatPublisher publisher(Supplier<Producer<String, byte[]>> factory) {
-        return new HeartbeatPublisher(TOPIC, serde, factory, heartbeat(0), () -> { }, metrics, control, rejected::add);
+        return new HeartbeatPublisher(TOPIC, serde, factory, heartbeat(0), () -> {}, metrics, control, rejected::add);
     }
 
     /** The real client's constructor, which is what tells a bad configuration from a transient failure. */
     private static Supplier<Producer<String, byte[]>> realProducer(String bootstrapServers, AtomicInteger attempts) {
         return () -> {
             attempts.incrementAndGet();
-            return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                    new StringSerializer(), new ByteArraySerializer());
+            return new KafkaProducer<>(
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                    new StringSerializer(),
+                    new ByteArraySerializer());
         };
     }
 
     private static Heartbeat heartbeat(long sequence) {
-        return new Heartbeat("h1", "i1", sequence, Instant.now(), 1000, "127.0.0.1", null, ServiceStatus.OK, -1L,
-                true, "test");
+        return new Heartbeat(
+                "h1", "i1", sequence, Instant.now(), 1000, "127.0.0.1", null, ServiceStatus.OK, -1L, true, "test");
     }
 
     private MockProducer<String, byte[]> producer(int index) {
@@ -101,7 +103,9 @@ class HeartbeatPublisherTest {
         // then
         assertThat(producer(0).history()).hasSize(1);
         assertThat(producer(0).history().get(0).key()).isEqualTo("h1");
-        assertThat(serde.deserialize(TOPIC, producer(0).history().get(0).value()).getSequence()).isEqualTo(7);
+        assertThat(serde.deserialize(TOPIC, producer(0).history().get(0).value())
+                        .getSequence())
+                .isEqualTo(7);
         assertThat(metrics.heartbeatsDelivered()).isEqualTo(1);
         assertThat(publisher.lastAckNanos()).isGreaterThan(before);
         assertThat(publisher.everDelivered()).isTrue();
@@ -155,7 +159,10 @@ class HeartbeatPublisherTest {
         // then: reported, and no second attempt within the first retry delay (1 s) and more
         await().atMost(Duration.ofSeconds(5)).until(() -> !rejected.isEmpty());
         await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
-        assertThat(rejected).singleElement().extracting(ConfigException::getMessage).asString()
+        assertThat(rejected)
+                .singleElement()
+                .extracting(ConfigException::getMessage)
+                .asString()
                 .contains("bootstrap.servers");
         assertThat(publisher.ready()).isFalse();
     }

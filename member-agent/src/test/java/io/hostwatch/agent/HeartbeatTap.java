@@ -20,7 +20,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class HeartbeatTap implements AutoCloseable {
 
     /** One heartbeat as the broker stored it. */
-    record Received(Heartbeat heartbeat, long brokerTimestamp, TimestampType timestampType, int partition, long offset) {
+    record Received(
+            Heartbeat heartbeat, long brokerTimestamp, TimestampType timestampType, int partition, long offset) {
         String host() {
             return heartbeat.getHost();
         }
@@ -37,11 +38,16 @@ final class HeartbeatTap implements AutoCloseable {
     private volatile boolean running = true;
 
     HeartbeatTap(String bootstrapServers, String registryUrl, String topic, int partitions) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
-                new StringDeserializer(), AvroSerde.of(Heartbeat.class, SchemaRegistryClients.forUrl(registryUrl)));
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        5000),
+                new StringDeserializer(),
+                AvroSerde.of(Heartbeat.class, SchemaRegistryClients.forUrl(registryUrl)));
         List<TopicPartition> all = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             all.add(new TopicPartition(topic, p));
@@ -58,8 +64,12 @@ final class HeartbeatTap implements AutoCloseable {
             while (running) {
                 for (ConsumerRecord<String, Heartbeat> record : consumer.poll(Duration.ofMillis(100))) {
                     synchronized (received) {
-                        received.add(new Received(record.value(), record.timestamp(), record.timestampType(),
-                                record.partition(), record.offset()));
+                        received.add(new Received(
+                                record.value(),
+                                record.timestamp(),
+                                record.timestampType(),
+                                record.partition(),
+                                record.offset()));
                     }
                 }
             }

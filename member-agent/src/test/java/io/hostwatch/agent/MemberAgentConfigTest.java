@@ -49,7 +49,8 @@ class MemberAgentConfigTest {
         values.remove("kafka.bootstrap.servers");
 
         // then
-        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new MemberAgentConfig(values))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("kafka.bootstrap.servers");
     }
 
@@ -60,7 +61,8 @@ class MemberAgentConfigTest {
         values.put("service.check", "command");
 
         // then
-        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new MemberAgentConfig(values))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("service.check.command");
     }
 
@@ -106,14 +108,25 @@ class MemberAgentConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[fd00::1", "[fd00::1]:99999", "[fd00::1]:", "[fd00::1]22", "[]:22", "10.0.0.1:0",
-            "10.0.0.1:ssh", ":22"})
+    @ValueSource(
+            strings = {
+                "[fd00::1",
+                "[fd00::1]:99999",
+                "[fd00::1]:",
+                "[fd00::1]22",
+                "[]:22",
+                "10.0.0.1:0",
+                "10.0.0.1:ssh",
+                ":22"
+            })
     void shouldRejectMalformedIsolationAddressWithKeyName(String entry) {
         Map<String, String> values = minimal();
         values.put("isolation.addresses", "10.0.0.1," + entry);
 
-        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("isolation.addresses").hasMessageContaining(entry);
+        assertThatThrownBy(() -> new MemberAgentConfig(values))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("isolation.addresses")
+                .hasMessageContaining(entry);
     }
 
     @Test
@@ -129,12 +142,14 @@ class MemberAgentConfigTest {
     void shouldLetEnvironmentOverrideFile(@TempDir Path dir) throws Exception {
         // given
         Path file = dir.resolve("agent.properties");
-        Files.writeString(file, "kafka.bootstrap.servers=file:9092\nschema.registry.url=http://r:1\n"
-                + "heartbeat.interval.ms=500\nfailure.domain=az-file\n");
+        Files.writeString(
+                file,
+                "kafka.bootstrap.servers=file:9092\nschema.registry.url=http://r:1\n"
+                        + "heartbeat.interval.ms=500\nfailure.domain=az-file\n");
 
         // when
-        MemberAgentConfig config = new MemberAgentConfig(ConfigSource.load(file,
-                Map.of("HOSTWATCH_FAILURE_DOMAIN", "az-env", "HOSTWATCH_KAFKA_LINGER_MS", "7")));
+        MemberAgentConfig config = new MemberAgentConfig(ConfigSource.load(
+                file, Map.of("HOSTWATCH_FAILURE_DOMAIN", "az-env", "HOSTWATCH_KAFKA_LINGER_MS", "7")));
 
         // then
         assertThat(config.failureDomain()).contains("az-env");
@@ -152,7 +167,8 @@ class MemberAgentConfigTest {
         Map<String, Object> props = MemberAgent.producerProperties(new MemberAgentConfig(values), 1, "c");
 
         // then
-        assertThat(props).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+        assertThat(props)
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2000)
                 .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
@@ -178,13 +194,22 @@ class MemberAgentConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"kafka.max.block.ms", "kafka.delivery.timeout.ms", "kafka.acks", "kafka.enable.idempotence",
-            "kafka.max.in.flight.requests.per.connection", "kafka.transactional.id", "kafka.value.serializer"})
+    @ValueSource(
+            strings = {
+                "kafka.max.block.ms",
+                "kafka.delivery.timeout.ms",
+                "kafka.acks",
+                "kafka.enable.idempotence",
+                "kafka.max.in.flight.requests.per.connection",
+                "kafka.transactional.id",
+                "kafka.value.serializer"
+            })
     void shouldRejectKafkaOverrideWhenAgentOwnsTheSetting(String key) {
         Map<String, String> values = minimal();
         values.put(key, "1");
 
-        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new MemberAgentConfig(values))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(key);
     }
 
@@ -193,7 +218,8 @@ class MemberAgentConfigTest {
         Map<String, String> values = minimal();
         values.put("kafka.delivery.timeout.ms", "120000");
 
-        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new MemberAgentConfig(values))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("heartbeat.delivery.timeout.ms");
     }
 
@@ -204,8 +230,10 @@ class MemberAgentConfigTest {
         values.put("kafka.linger.ms", "2500");
 
         // then
-        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("kafka.linger.ms").hasMessageContaining("heartbeat.delivery.timeout.ms");
+        assertThatThrownBy(() -> new MemberAgentConfig(values))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.linger.ms")
+                .hasMessageContaining("heartbeat.delivery.timeout.ms");
     }
 
     @Test
@@ -213,8 +241,10 @@ class MemberAgentConfigTest {
         Map<String, String> values = minimal();
         values.put("kafka.retries", "0");
 
-        assertThatThrownBy(() -> new MemberAgentConfig(values)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("kafka.*").hasMessageContaining("retries");
+        assertThatThrownBy(() -> new MemberAgentConfig(values))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.*")
+                .hasMessageContaining("retries");
     }
 
     @Test
@@ -225,7 +255,8 @@ class MemberAgentConfigTest {
         values.put("kafka.request.timeout.ms", "1500");
 
         assertThat(MemberAgent.producerProperties(new MemberAgentConfig(values), 1, "c"))
-                .containsEntry("compression.type", "lz4").containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+                .containsEntry("compression.type", "lz4")
+                .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
     }
 
     @Test

@@ -57,11 +57,14 @@ class SelfIsolationIT {
                 await().atMost(Duration.ofSeconds(15)).until(agent::isolated);
 
                 // then: the marker is in the storage heartbeat, which keeps advancing, and the response ran
-                await().atMost(Duration.ofSeconds(5)).until(() -> storageFile(storage).isolated());
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> storageFile(storage).isolated());
                 long sequence = storageFile(storage).storageSequence();
-                await().atMost(Duration.ofSeconds(5)).until(() -> storageFile(storage).storageSequence() > sequence + 2);
-                await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(responses)
-                        && Files.readString(responses).contains("isolated " + HOST));
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> storageFile(storage).storageSequence() > sequence + 2);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> Files.exists(responses)
+                                && Files.readString(responses).contains("isolated " + HOST));
                 assertThat(agent.metrics().heartbeatsDelivered()).isZero();
 
                 // when: the isolation address answers again (the listener goes away: the host now refuses, RST)
@@ -69,17 +72,18 @@ class SelfIsolationIT {
 
                 // then: recovered by itself, marker cleared, recovery command ran
                 await().atMost(Duration.ofSeconds(10)).until(() -> !agent.isolated());
-                await().atMost(Duration.ofSeconds(5)).until(() -> !storageFile(storage).isolated());
-                await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(responses)
-                        .contains("recovered " + HOST));
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> !storageFile(storage).isolated());
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> Files.readString(responses).contains("recovered " + HOST));
                 assertThat(Files.readAllLines(responses)).containsExactly("isolated " + HOST, "recovered " + HOST);
             }
         }
     }
 
     @Test
-    void shouldKeepStorageHeartbeatMarkedIsolatedWhenIsolationResponseStopsWatchedService(TestCluster cluster,
-            @TempDir Path dir) throws Exception {
+    void shouldKeepStorageHeartbeatMarkedIsolatedWhenIsolationResponseStopsWatchedService(
+            TestCluster cluster, @TempDir Path dir) throws Exception {
         // given: the watched service is a real process; the isolation response kills it, as
         // 'systemctl stop nova-compute' would
         Path storage = Files.createDirectory(dir.resolve("storage"));
@@ -109,12 +113,15 @@ class SelfIsolationIT {
 
                 // when: isolated; the response stops the service; after the grace the gate falls silent
                 await().atMost(Duration.ofSeconds(15)).until(agent::isolated);
-                assertThat(service.waitFor(10, TimeUnit.SECONDS)).as("isolation response killed the service").isTrue();
+                assertThat(service.waitFor(10, TimeUnit.SECONDS))
+                        .as("isolation response killed the service")
+                        .isTrue();
                 await().atMost(Duration.ofSeconds(10)).until(() -> host.phase() == ServiceDownGate.Phase.STOPPED);
 
                 // then: the storage heartbeat keeps advancing, still marked isolated, and the host stays isolated
                 long sequence = storageFile(storage).storageSequence();
-                await().atMost(Duration.ofSeconds(5)).until(() -> storageFile(storage).storageSequence() > sequence + 3);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> storageFile(storage).storageSequence() > sequence + 3);
                 assertThat(storageFile(storage).isolated()).isTrue();
                 assertThat(host.phase()).isEqualTo(ServiceDownGate.Phase.STOPPED);
                 assertThat(agent.isolated()).isTrue();

@@ -51,26 +51,32 @@ class ServiceDownIT {
         Process restarted = null;
 
         try (SilentAddress silentAddress = SilentAddress.open();
-             HeartbeatTap tap = AgentFixture.tap(cluster, topic);
-             MemberAgent agent = start(values, silentAddress)) {
+                HeartbeatTap tap = AgentFixture.tap(cluster, topic);
+                MemberAgent agent = start(values, silentAddress)) {
             HostAgent host = agent.hosts().get(0);
-            await().atMost(Duration.ofSeconds(30)).until(() -> tap.of(HOST).stream()
-                    .anyMatch(r -> r.heartbeat().getServiceStatus() == ServiceStatus.OK));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            tap.of(HOST).stream().anyMatch(r -> r.heartbeat().getServiceStatus() == ServiceStatus.OK));
 
             // when: the service crashes
             service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
             // then: DOWN heartbeats for the grace period, then silence on the network and on storage
             await().atMost(Duration.ofSeconds(10)).until(() -> host.phase() == ServiceDownGate.Phase.STOPPED);
-            await().atMost(Duration.ofSeconds(5)).until(() -> tap.of(HOST).stream()
-                    .anyMatch(r -> r.heartbeat().getServiceStatus() == ServiceStatus.DOWN));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> tap.of(HOST).stream()
+                            .anyMatch(r -> r.heartbeat().getServiceStatus() == ServiceStatus.DOWN));
             long silentFrom = tap.of(HOST).size();
             long storageSequence = storageSequence(storage);
-            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() ->
-                    tap.of(HOST).size() <= silentFrom + 1 && storageSequence(storage) == storageSequence);
+            await().during(Duration.ofMillis(1500))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> tap.of(HOST).size() <= silentFrom + 1 && storageSequence(storage) == storageSequence);
             List<Received> down = tap.of(HOST).stream()
-                    .filter(r -> r.heartbeat().getServiceStatus() == ServiceStatus.DOWN).toList();
-            assertThat(down.size()).as("DOWN heartbeats in a 1 s grace at 200 ms").isBetween(3, 8);
+                    .filter(r -> r.heartbeat().getServiceStatus() == ServiceStatus.DOWN)
+                    .toList();
+            assertThat(down.size())
+                    .as("DOWN heartbeats in a 1 s grace at 200 ms")
+                    .isBetween(3, 8);
             Received last = tap.of(HOST).get(tap.of(HOST).size() - 1);
             assertThat(last.heartbeat().getServiceStatus()).isEqualTo(ServiceStatus.DOWN);
             // nothing is acknowledged because nothing is sent: that is no reason to declare isolation
@@ -80,12 +86,19 @@ class ServiceDownIT {
             restarted = startService(pidfile);
 
             // then: heartbeats resume with OK, same agent instance, sequence and storage sequence moving on
-            await().atMost(Duration.ofSeconds(10)).until(() -> tap.of(HOST).stream().skip(silentFrom)
-                    .anyMatch(r -> r.heartbeat().getServiceStatus() == ServiceStatus.OK));
-            Received resumed = tap.of(HOST).stream().skip(silentFrom)
-                    .filter(r -> r.heartbeat().getServiceStatus() == ServiceStatus.OK).findFirst().orElseThrow();
-            assertThat(resumed.heartbeat().getAgentInstance()).isEqualTo(last.heartbeat().getAgentInstance());
-            assertThat(resumed.heartbeat().getSequence()).isGreaterThan(last.heartbeat().getSequence());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> tap.of(HOST).stream()
+                            .skip(silentFrom)
+                            .anyMatch(r -> r.heartbeat().getServiceStatus() == ServiceStatus.OK));
+            Received resumed = tap.of(HOST).stream()
+                    .skip(silentFrom)
+                    .filter(r -> r.heartbeat().getServiceStatus() == ServiceStatus.OK)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(resumed.heartbeat().getAgentInstance())
+                    .isEqualTo(last.heartbeat().getAgentInstance());
+            assertThat(resumed.heartbeat().getSequence())
+                    .isGreaterThan(last.heartbeat().getSequence());
             await().atMost(Duration.ofSeconds(5)).until(() -> storageSequence(storage) > storageSequence);
             assertThat(host.phase()).isEqualTo(ServiceDownGate.Phase.RUNNING);
         } finally {
@@ -109,6 +122,7 @@ class ServiceDownIT {
     }
 
     private static long storageSequence(Path storage) throws Exception {
-        return StorageHeartbeat.parse(Files.readAllBytes(StorageHeartbeat.file(storage, HOST))).storageSequence();
+        return StorageHeartbeat.parse(Files.readAllBytes(StorageHeartbeat.file(storage, HOST)))
+                .storageSequence();
     }
 }

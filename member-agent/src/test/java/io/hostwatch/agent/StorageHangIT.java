@@ -41,30 +41,42 @@ class StorageHangIT {
         Path fifo = AtomicFileWriter.tempFileOf(StorageHeartbeat.file(storage, HOST));
 
         try (HeartbeatTap tap = AgentFixture.tap(cluster, topic);
-             MemberAgent agent = MemberAgent.start(config, List.of(LocalIdentity.resolve(config)))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> tap.of(HOST).stream()
-                    .anyMatch(r -> r.heartbeat().getStorageSequence() >= 3 && r.heartbeat().getStorageWriteOk()));
+                MemberAgent agent = MemberAgent.start(config, List.of(LocalIdentity.resolve(config)))) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> tap.of(HOST).stream()
+                            .anyMatch(r -> r.heartbeat().getStorageSequence() >= 3
+                                    && r.heartbeat().getStorageWriteOk()));
             try {
                 // when: the agent's own temp file exists during each write, so retry until mkfifo gets in between
-                await().alias("mkfifo between two storage writes").atMost(Duration.ofSeconds(10))
-                        .pollInterval(Duration.ofMillis(10)).until(() -> mkfifo(fifo));
+                await().alias("mkfifo between two storage writes")
+                        .atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(10))
+                        .until(() -> mkfifo(fifo));
                 long hangStartMillis = System.currentTimeMillis();
-                await().atMost(Duration.ofSeconds(10)).until(() -> tap.of(HOST).stream()
-                        .anyMatch(r -> !r.heartbeat().getStorageWriteOk()));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> tap.of(HOST).stream()
+                                .anyMatch(r -> !r.heartbeat().getStorageWriteOk()));
                 long frozen = storageSequenceIn(storage);
-                await().atMost(Duration.ofSeconds(10)).until(() -> tap.of(HOST).stream()
-                        .filter(r -> r.heartbeat().getSentAt().toEpochMilli() > hangStartMillis).count() >= 15);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> tap.of(HOST).stream()
+                                        .filter(r -> r.heartbeat().getSentAt().toEpochMilli() > hangStartMillis)
+                                        .count()
+                                >= 15);
 
                 // then: during the hang network heartbeats came every interval, saying storage is failing
                 List<Received> duringHang = tap.of(HOST).stream()
-                        .filter(r -> r.heartbeat().getSentAt().toEpochMilli() > hangStartMillis).toList();
+                        .filter(r -> r.heartbeat().getSentAt().toEpochMilli() > hangStartMillis)
+                        .toList();
                 for (int i = 1; i < duringHang.size(); i++) {
                     long gap = duringHang.get(i).heartbeat().getSentAt().toEpochMilli()
                             - duringHang.get(i - 1).heartbeat().getSentAt().toEpochMilli();
-                    assertThat(gap).as("gap between network heartbeats during the storage hang").isLessThan(400);
+                    assertThat(gap)
+                            .as("gap between network heartbeats during the storage hang")
+                            .isLessThan(400);
                 }
                 List<Received> reportedFailing = duringHang.stream()
-                        .filter(r -> !r.heartbeat().getStorageWriteOk()).toList();
+                        .filter(r -> !r.heartbeat().getStorageWriteOk())
+                        .toList();
                 assertThat(reportedFailing).hasSizeGreaterThanOrEqualTo(10);
                 assertThat(reportedFailing).allMatch(r -> r.heartbeat().getStorageSequence() <= frozen);
                 assertThat(storageSequenceIn(storage)).isEqualTo(frozen);
@@ -74,20 +86,25 @@ class StorageHangIT {
 
             // and when the storage answers again, writes succeed and the sequence moves on
             long released = System.currentTimeMillis();
-            await().atMost(Duration.ofSeconds(10)).until(() -> tap.of(HOST).stream().anyMatch(r ->
-                    r.heartbeat().getSentAt().toEpochMilli() > released && r.heartbeat().getStorageWriteOk()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> tap.of(HOST).stream()
+                            .anyMatch(r -> r.heartbeat().getSentAt().toEpochMilli() > released
+                                    && r.heartbeat().getStorageWriteOk()));
             await().atMost(Duration.ofSeconds(10)).until(() -> storageSequenceIn(storage) > 3);
         }
     }
 
     private static long storageSequenceIn(Path storage) throws Exception {
-        return StorageHeartbeat.parse(Files.readAllBytes(StorageHeartbeat.file(storage, HOST))).storageSequence();
+        return StorageHeartbeat.parse(Files.readAllBytes(StorageHeartbeat.file(storage, HOST)))
+                .storageSequence();
     }
 
     /** False when the temp file exists at that moment (EEXIST: a storage write is between open and rename). */
     private static boolean mkfifo(Path fifo) throws Exception {
-        Process process = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder("mkfifo", fifo.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         return process.exitValue() == 0;
     }

@@ -54,8 +54,8 @@ final class AddressResolver implements AutoCloseable {
             try {
                 result.complete(check(trimmed, InetAddress.getByName(trimmed)));
             } catch (UnknownHostException e) {
-                result.completeExceptionally(new BadAddressException("cannot resolve '" + trimmed + "': "
-                        + e.getMessage()));
+                result.completeExceptionally(
+                        new BadAddressException("cannot resolve '" + trimmed + "': " + e.getMessage()));
             } catch (BadAddressException | RuntimeException e) {
                 result.completeExceptionally(e);
             }

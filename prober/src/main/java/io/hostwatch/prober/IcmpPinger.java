@@ -36,23 +36,34 @@ final class IcmpPinger implements Pinger {
     private final AddressResolver resolver;
     private final ThreadPoolExecutor pool;
 
-    IcmpPinger(String command, int count, Duration interval, Duration timeout, int maxConcurrent,
-               AddressResolver resolver) {
+    IcmpPinger(
+            String command,
+            int count,
+            Duration interval,
+            Duration timeout,
+            int maxConcurrent,
+            AddressResolver resolver) {
         this.command = command;
         this.count = count;
         this.interval = interval;
         this.timeout = timeout;
         this.maxConcurrent = maxConcurrent;
         this.resolver = resolver;
-        this.pool = new ThreadPoolExecutor(maxConcurrent, maxConcurrent, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), Threads.daemon("prober-icmp"));
+        this.pool = new ThreadPoolExecutor(
+                maxConcurrent,
+                maxConcurrent,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                Threads.daemon("prober-icmp"));
         this.pool.allowCoreThreadTimeOut(true);
     }
 
     /** Fails with a clear message if the ping command cannot run at all (not installed, no permission). */
     static Optional<String> unusableReason(String command) {
         try {
-            Process process = new ProcessBuilder(command, "-V").redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command, "-V").redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(5, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 return Optional.of("'" + command + " -V' failed: " + output.strip());
@@ -75,15 +86,28 @@ final class IcmpPinger implements Pinger {
     @Override
     public CompletableFuture<PingOutcome> ping(String address, Deadline deadline) {
         return resolver.resolve(address, deadline)
-                .thenApplyAsync(ip -> deadline.passed() ? Outcomes.pingError(PingMethod.ICMP, "not pinged: the "
-                        + "deadline passed while the ping waited for one of " + maxConcurrent + " ping slots")
-                        : run(ip), pool)
+                .thenApplyAsync(
+                        ip -> deadline.passed()
+                                ? Outcomes.pingError(
+                                        PingMethod.ICMP,
+                                        "not pinged: the " + "deadline passed while the ping waited for one of "
+                                                + maxConcurrent + " ping slots")
+                                : run(ip),
+                        pool)
                 .exceptionally(error -> Outcomes.pingError(PingMethod.ICMP, Failures.describe(error)));
     }
 
     private PingOutcome run(InetAddress address) {
-        List<String> args = List.of(command, "-n", "-c", Integer.toString(count),
-                "-i", seconds(interval), "-W", seconds(timeout), address.getHostAddress());
+        List<String> args = List.of(
+                command,
+                "-n",
+                "-c",
+                Integer.toString(count),
+                "-i",
+                seconds(interval),
+                "-W",
+                seconds(timeout),
+                address.getHostAddress());
         Process process;
         try {
             process = new ProcessBuilder(args).redirectErrorStream(true).start();
@@ -91,8 +115,8 @@ final class IcmpPinger implements Pinger {
             return Outcomes.pingError(PingMethod.ICMP, "cannot run " + command + ": " + e.getMessage());
         }
         StringBuilder output = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 Optional<Long> rtt = IcmpReplies.replyRttMicros(line);
@@ -102,7 +126,8 @@ final class IcmpPinger implements Pinger {
                 }
                 output.append(line).append('\n');
             }
-            long bound = interval.multipliedBy(count).plus(timeout).plusSeconds(2).toMillis();
+            long bound =
+                    interval.multipliedBy(count).plus(timeout).plusSeconds(2).toMillis();
             if (!process.waitFor(bound, TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 return Outcomes.pingError(PingMethod.ICMP, "ping did not exit within " + bound + " ms");

@@ -16,8 +16,7 @@ final class IcmpReplies {
     private static final Pattern REPLY_TIME = Pattern.compile("bytes from .*time[=<]([0-9.]+) ?ms");
     private static final Pattern STATISTICS = Pattern.compile("(\\d+) packets transmitted, (\\d+) (packets )?received");
 
-    private IcmpReplies() {
-    }
+    private IcmpReplies() {}
 
     /** The round-trip time in microseconds if {@code line} is an echo reply. */
     static Optional<Long> replyRttMicros(String line) {
@@ -43,7 +42,8 @@ final class IcmpReplies {
             }
             if (sent > 0 && exitCode == 1) {
                 String unreachable = output.contains("Destination Host Unreachable") ? " (host unreachable)" : "";
-                return Outcomes.pingFailed(PingMethod.ICMP,
+                return Outcomes.pingFailed(
+                        PingMethod.ICMP,
                         String.format(Locale.ROOT, "no echo reply to %d requests%s", sent, unreachable));
             }
         }

@@ -17,8 +17,7 @@ final class IpLiterals {
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
     private static final Pattern NUMERIC_ZONE = Pattern.compile("\\d{1,9}");
 
-    private IpLiterals() {
-    }
+    private IpLiterals() {}
 
     /** Whether {@code text} is meant as a literal (dotted quad, or anything with a colon or bracket). */
     static boolean looksLikeLiteral(String text) {
@@ -32,8 +31,8 @@ final class IpLiterals {
             }
             return ipv6(text);
         } catch (IllegalArgumentException | UnknownHostException | SocketException e) {
-            throw new AddressResolver.BadAddressException("'" + text + "' is not a valid IP address"
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            throw new AddressResolver.BadAddressException(
+                    "'" + text + "' is not a valid IP address" + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 

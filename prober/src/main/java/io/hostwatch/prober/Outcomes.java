@@ -8,8 +8,7 @@ import io.hostwatch.schema.StorageStatus;
 
 /** Builders for the two evidence records, so every place says status, sequence and detail the same way. */
 final class Outcomes {
-    private Outcomes() {
-    }
+    private Outcomes() {}
 
     static PingOutcome pingOk(PingMethod method, Long rttMicros, String detail) {
         return new PingOutcome(PingStatus.OK, method, rttMicros, detail);

@@ -51,13 +51,23 @@ final class ProbeLoop implements Runnable {
     private static final Duration BACKOFF = Duration.ofSeconds(1);
 
     /** What the loop needs to know besides its collaborators. */
-    record Settings(String proberId, String groupId, String fanout, String requestTopic, String resultTopic,
-                    int maxInFlight, Duration requestMaxAge, Duration drainTimeout) {
-    }
+    record Settings(
+            String proberId,
+            String groupId,
+            String fanout,
+            String requestTopic,
+            String resultTopic,
+            int maxInFlight,
+            Duration requestMaxAge,
+            Duration drainTimeout) {}
 
-    private record Completion(TopicPartition partition, long offset, int generation, ProbeResult result,
-                              long startNanos, Exception error) {
-    }
+    private record Completion(
+            TopicPartition partition,
+            long offset,
+            int generation,
+            ProbeResult result,
+            long startNanos,
+            Exception error) {}
 
     private final Consumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
@@ -85,9 +95,17 @@ final class ProbeLoop implements Runnable {
     private volatile boolean running;
     private volatile int inFlight;
 
-    ProbeLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
-              Deserializer<ProbeRequest> requests, Serializer<ProbeResult> results, DeadLetterRouter deadLetters,
-              Prober prober, Executor publisher, ProberMetrics metrics, Settings settings, Clock clock) {
+    ProbeLoop(
+            Consumer<byte[], byte[]> consumer,
+            Producer<byte[], byte[]> producer,
+            Deserializer<ProbeRequest> requests,
+            Serializer<ProbeResult> results,
+            DeadLetterRouter deadLetters,
+            Prober prober,
+            Executor publisher,
+            ProberMetrics metrics,
+            Settings settings,
+            Clock clock) {
         this.consumer = consumer;
         this.producer = producer;
         this.requests = requests;
@@ -164,8 +182,12 @@ final class ProbeLoop implements Runnable {
                 request = deadLetters.decode(record, requests);
             } catch (KafkaException e) {
                 // registry or dead-letter topic unavailable: the record may be fine, so read it again later
-                LOG.warn("Cannot decode or dead-letter {}@{} now ({}); retrying in {} ms", partition, record.offset(),
-                        e.getMessage(), BACKOFF.toMillis());
+                LOG.warn(
+                        "Cannot decode or dead-letter {}@{} now ({}); retrying in {} ms",
+                        partition,
+                        record.offset(),
+                        e.getMessage(),
+                        BACKOFF.toMillis());
                 consumer.seek(partition, record.offset());
                 backOff(partition);
                 return;
@@ -185,8 +207,8 @@ final class ProbeLoop implements Runnable {
         inFlight = unfinished;
     }
 
-    private void start(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, ProbeRequest request,
-                       int generation) {
+    private void start(
+            TopicPartition partition, ConsumerRecord<byte[], byte[]> record, ProbeRequest request, int generation) {
         long startNanos = System.nanoTime();
         Duration age = Duration.between(Instant.ofEpochMilli(record.timestamp()), clock.instant());
         CompletableFuture<ProbeResult> result;
@@ -197,22 +219,31 @@ final class ProbeLoop implements Runnable {
             result = prober.probe(request);
         }
         long offset = record.offset();
-        result.whenCompleteAsync((answer, error) -> {
-            if (error != null) {
-                completions.add(new Completion(partition, offset, generation, null, startNanos,
-                        new IllegalStateException("probe failed", error)));
-                return;
-            }
-            publish(partition, offset, generation, answer, startNanos);
-        }, publisher);
+        result.whenCompleteAsync(
+                (answer, error) -> {
+                    if (error != null) {
+                        completions.add(new Completion(
+                                partition,
+                                offset,
+                                generation,
+                                null,
+                                startNanos,
+                                new IllegalStateException("probe failed", error)));
+                        return;
+                    }
+                    publish(partition, offset, generation, answer, startNanos);
+                },
+                publisher);
     }
 
     private void publish(TopicPartition partition, long offset, int generation, ProbeResult answer, long startNanos) {
         try {
             byte[] value = results.serialize(settings.resultTopic(), answer);
-            producer.send(new ProducerRecord<>(settings.resultTopic(), answer.getHost().getBytes(StandardCharsets.UTF_8),
-                    value), (metadata, error) -> completions.add(
-                    new Completion(partition, offset, generation, answer, startNanos, error)));
+            producer.send(
+                    new ProducerRecord<>(
+                            settings.resultTopic(), answer.getHost().getBytes(StandardCharsets.UTF_8), value),
+                    (metadata, error) ->
+                            completions.add(new Completion(partition, offset, generation, answer, startNanos, error)));
         } catch (RuntimeException e) {
             completions.add(new Completion(partition, offset, generation, answer, startNanos, e));
         }
@@ -254,8 +285,11 @@ final class ProbeLoop implements Runnable {
         } else {
             offsets.failed(completion.offset());
             toRewind.add(completion.partition());
-            LOG.error("Could not publish the result for {}@{}: {}; the partition will be re-read from the last "
-                    + "unanswered request", completion.partition(), completion.offset(),
+            LOG.error(
+                    "Could not publish the result for {}@{}: {}; the partition will be re-read from the last "
+                            + "unanswered request",
+                    completion.partition(),
+                    completion.offset(),
                     Failures.describe(completion.error()));
         }
     }
@@ -288,7 +322,8 @@ final class ProbeLoop implements Runnable {
         } else if (pausedForLoad && current <= settings.maxInFlight() / 2) {
             pausedForLoad = false;
             List<TopicPartition> resumable = partitions.keySet().stream()
-                    .filter(partition -> !backedOffUntil.containsKey(partition)).toList();
+                    .filter(partition -> !backedOffUntil.containsKey(partition))
+                    .toList();
             consumer.resume(resumable);
             LOG.debug("Resumed fetching: {} requests in flight", current);
         }
@@ -310,7 +345,9 @@ final class ProbeLoop implements Runnable {
         while (inFlight(which) > 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                LOG.warn("{} requests still unanswered after {} ms; their offsets stay uncommitted", inFlight(which),
+                LOG.warn(
+                        "{} requests still unanswered after {} ms; their offsets stay uncommitted",
+                        inFlight(which),
                         timeout.toMillis());
                 return;
             }
@@ -354,8 +391,7 @@ final class ProbeLoop implements Runnable {
                 });
             }
         } catch (KafkaException e) {
-            LOG.warn("Offset commit failed: {}; those requests will be answered again after a restart",
-                    e.getMessage());
+            LOG.warn("Offset commit failed: {}; those requests will be answered again after a restart", e.getMessage());
         }
     }
 
@@ -377,13 +413,21 @@ final class ProbeLoop implements Runnable {
                     LOG.warn("Could not resolve the start offset of {}: {}", partition, e.getMessage());
                 }
             }
-            LOG.info("Assigned {} partition(s) of {}: now {}", assigned.size(), settings.requestTopic(),
+            LOG.info(
+                    "Assigned {} partition(s) of {}: now {}",
+                    assigned.size(),
+                    settings.requestTopic(),
                     partitions.size());
             if (!ready) {
                 ready = true;
-                LOG.info("Prober {} ready: answering {} on {} (group {}, fanout {}, {} partition(s))",
-                        settings.proberId(), settings.requestTopic(), settings.resultTopic(), settings.groupId(),
-                        settings.fanout(), partitions.size());
+                LOG.info(
+                        "Prober {} ready: answering {} on {} (group {}, fanout {}, {} partition(s))",
+                        settings.proberId(),
+                        settings.requestTopic(),
+                        settings.resultTopic(),
+                        settings.groupId(),
+                        settings.fanout(),
+                        partitions.size());
             }
         }
 

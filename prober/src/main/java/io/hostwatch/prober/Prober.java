@@ -26,8 +26,14 @@ final class Prober {
     private final Duration deadline;
     private final Clock clock;
 
-    Prober(String proberId, Pinger pinger, StorageChecker storage, SelfCheck selfCheck, ScheduledExecutorService timer,
-           Duration deadline, Clock clock) {
+    Prober(
+            String proberId,
+            Pinger pinger,
+            StorageChecker storage,
+            SelfCheck selfCheck,
+            ScheduledExecutorService timer,
+            Duration deadline,
+            Clock clock) {
         this.proberId = proberId;
         this.pinger = pinger;
         this.storage = storage;
@@ -42,16 +48,20 @@ final class Prober {
         Deadline due = new Deadline(startNanos + deadline.toNanos());
         SelfCheck.Status status = selfCheck.current();
         CompletableFuture<PingOutcome> ping = status.networkOk()
-                ? within(confirmed(safePing(request.getAddress(), due), startNanos),
-                Outcomes.pingError(pinger.method(), "ping did not finish within the " + deadline.toMillis()
-                        + " ms deadline"))
-                : CompletableFuture.completedFuture(Outcomes.pingError(pinger.method(),
-                "prober self-check failed: " + status.networkDetail()));
+                ? within(
+                        confirmed(safePing(request.getAddress(), due), startNanos),
+                        Outcomes.pingError(
+                                pinger.method(),
+                                "ping did not finish within the " + deadline.toMillis() + " ms deadline"))
+                : CompletableFuture.completedFuture(
+                        Outcomes.pingError(pinger.method(), "prober self-check failed: " + status.networkDetail()));
         CompletableFuture<StorageOutcome> stored = status.storageOk()
-                ? within(safeStorage(request, due), Outcomes.storageError("storage check did not finish within the "
-                + deadline.toMillis() + " ms deadline"))
-                : CompletableFuture.completedFuture(Outcomes.storageError("prober self-check failed: "
-                + status.storageDetail()));
+                ? within(
+                        safeStorage(request, due),
+                        Outcomes.storageError(
+                                "storage check did not finish within the " + deadline.toMillis() + " ms deadline"))
+                : CompletableFuture.completedFuture(
+                        Outcomes.storageError("prober self-check failed: " + status.storageDetail()));
         return ping.thenCombine(stored, (p, s) -> result(request, p, s));
     }
 
@@ -83,8 +93,11 @@ final class Prober {
     private CompletableFuture<StorageOutcome> safeStorage(ProbeRequest request, Deadline due) {
         try {
             Duration silence = Duration.between(request.getLastHeartbeatAt(), request.getRequestedAt());
-            return storage.check(request.getHost(), request.getLastStorageSequence(),
-                    silence.isNegative() ? Duration.ZERO : silence, due);
+            return storage.check(
+                    request.getHost(),
+                    request.getLastStorageSequence(),
+                    silence.isNegative() ? Duration.ZERO : silence,
+                    due);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Outcomes.storageError(Failures.describe(e)));
         }
@@ -96,9 +109,14 @@ final class Prober {
             if (outcome.getStatus() != PingStatus.FAILED) {
                 return CompletableFuture.completedFuture(outcome);
             }
-            return selfCheck.passedSince(startNanos).thenApply(check -> check.networkOk() ? outcome
-                    : Outcomes.pingError(outcome.getMethod(), "no answer, but the prober self-check failed "
-                    + "meanwhile: " + check.networkDetail()));
+            return selfCheck
+                    .passedSince(startNanos)
+                    .thenApply(check -> check.networkOk()
+                            ? outcome
+                            : Outcomes.pingError(
+                                    outcome.getMethod(),
+                                    "no answer, but the prober self-check failed " + "meanwhile: "
+                                            + check.networkDetail()));
         });
     }
 

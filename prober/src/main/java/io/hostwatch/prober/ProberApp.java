@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
  * {@code probe.deadline.ms}). Exit codes: 0 after a clean shutdown, 1 if the prober failed, 2 on bad configuration
  * or usage.
  */
-@Command(name = "hostwatch-prober", mixinStandardHelpOptions = true, versionProvider = ProberApp.Version.class,
+@Command(
+        name = "hostwatch-prober",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProberApp.Version.class,
         description = "Answers hostwatch probe requests with ping and storage-heartbeat evidence.")
 public final class ProberApp implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ProberApp.class);
@@ -33,8 +36,11 @@ public final class ProberApp implements Callable<Integer> {
             + "# environment wins over this file. Any other kafka.* key is passed to the Kafka clients unchanged\n"
             + "# (e.g. kafka.security.protocol).\n";
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Properties file (keys: see --describe-config). Environment variables HOSTWATCH_* override it.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description =
+                    "Properties file (keys: see --describe-config). Environment variables HOSTWATCH_* override it.")
     private Path configFile;
 
     @Option(names = "--describe-config", description = "Print every configuration key with its default and exit.")
@@ -57,8 +63,8 @@ public final class ProberApp implements Callable<Integer> {
     }
 
     public static void main(String... args) {
-        Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
-                LOG.error("Uncaught exception in thread {}", thread.getName(), error));
+        Thread.setDefaultUncaughtExceptionHandler(
+                (thread, error) -> LOG.error("Uncaught exception in thread {}", thread.getName(), error));
         System.exit(run(System.getenv(), System.out, System.err, args));
     }
 

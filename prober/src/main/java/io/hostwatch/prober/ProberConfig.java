@@ -53,8 +53,8 @@ public final class ProberConfig extends AbstractConfig {
     public static final int PING_COUNT_DEFAULT = 3;
 
     public static final String PING_INTERVAL_MS_CONFIG = "probe.ping.interval.ms";
-    public static final String PING_INTERVAL_MS_DOC = "Time between attempts (ICMP: at least 200, iputils' limit "
-            + "for non-root users).";
+    public static final String PING_INTERVAL_MS_DOC =
+            "Time between attempts (ICMP: at least 200, iputils' limit " + "for non-root users).";
     public static final long PING_INTERVAL_MS_DEFAULT = 200;
 
     public static final String PING_COMMAND_CONFIG = "probe.ping.command";
@@ -113,8 +113,8 @@ public final class ProberConfig extends AbstractConfig {
     public static final String SELFCHECK_REFERENCE_ADDRESS_DEFAULT = "";
 
     public static final String SELFCHECK_REFERENCE_METHOD_CONFIG = "selfcheck.reference.method";
-    public static final String SELFCHECK_REFERENCE_METHOD_DOC = "How to reach selfcheck.reference.address: 'icmp' "
-            + "or 'tcp:<port>'. Ignored when the address is empty.";
+    public static final String SELFCHECK_REFERENCE_METHOD_DOC =
+            "How to reach selfcheck.reference.address: 'icmp' " + "or 'tcp:<port>'. Ignored when the address is empty.";
     public static final String SELFCHECK_REFERENCE_METHOD_DEFAULT = "icmp";
 
     public static final String SELFCHECK_INTERVAL_MS_CONFIG = "selfcheck.interval.ms";
@@ -130,8 +130,8 @@ public final class ProberConfig extends AbstractConfig {
     public static final long SELFCHECK_TIMEOUT_MS_DEFAULT = 500;
 
     public static final String DNS_THREADS_CONFIG = "dns.threads";
-    public static final String DNS_THREADS_DOC = "Threads resolving host names in probe requests (literal IP "
-            + "addresses need none).";
+    public static final String DNS_THREADS_DOC =
+            "Threads resolving host names in probe requests (literal IP " + "addresses need none).";
     public static final int DNS_THREADS_DEFAULT = 8;
 
     public static final String OPS_BIND_ADDRESS_CONFIG = "ops.bind.address";
@@ -139,13 +139,13 @@ public final class ProberConfig extends AbstractConfig {
     public static final String OPS_BIND_ADDRESS_DEFAULT = "0.0.0.0";
 
     public static final String OPS_PORT_CONFIG = "ops.port";
-    public static final String OPS_PORT_DOC = "Port of the /health and /metrics endpoint; 0 picks a free port "
-            + "(logged), -1 disables it.";
+    public static final String OPS_PORT_DOC =
+            "Port of the /health and /metrics endpoint; 0 picks a free port " + "(logged), -1 disables it.";
     public static final int OPS_PORT_DEFAULT = 9402;
 
     public static final String SHUTDOWN_TIMEOUT_MS_CONFIG = "shutdown.timeout.ms";
-    public static final String SHUTDOWN_TIMEOUT_MS_DOC = "On SIGTERM: how long to wait for requests in flight to be "
-            + "answered and their offsets committed.";
+    public static final String SHUTDOWN_TIMEOUT_MS_DOC =
+            "On SIGTERM: how long to wait for requests in flight to be " + "answered and their offsets committed.";
     public static final long SHUTDOWN_TIMEOUT_MS_DEFAULT = 10_000;
 
     static final long ICMP_MIN_INTERVAL_MS = 200;
@@ -167,7 +167,9 @@ public final class ProberConfig extends AbstractConfig {
     public ProberConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
         cluster = ClusterConfig.from(this);
-        proberId = getString(PROBER_ID_CONFIG).isBlank() ? localHostName() : getString(PROBER_ID_CONFIG).trim();
+        proberId = getString(PROBER_ID_CONFIG).isBlank()
+                ? localHostName()
+                : getString(PROBER_ID_CONFIG).trim();
         fanoutAll = "all".equals(getString(FANOUT_CONFIG));
         pingSpec = parseSpec(PING_METHOD_CONFIG);
         referenceSpec = parseSpec(SELFCHECK_REFERENCE_METHOD_CONFIG);
@@ -181,36 +183,57 @@ public final class ProberConfig extends AbstractConfig {
     }
 
     private void validate() {
-        if (pingSpec.method() == io.hostwatch.schema.PingMethod.ICMP && pingInterval.toMillis() < ICMP_MIN_INTERVAL_MS) {
-            throw new ConfigException(PING_INTERVAL_MS_CONFIG, pingInterval.toMillis(),
+        if (pingSpec.method() == io.hostwatch.schema.PingMethod.ICMP
+                && pingInterval.toMillis() < ICMP_MIN_INTERVAL_MS) {
+            throw new ConfigException(
+                    PING_INTERVAL_MS_CONFIG,
+                    pingInterval.toMillis(),
                     "must be >= " + ICMP_MIN_INTERVAL_MS + " with probe.ping.method=icmp");
         }
         if (pingBudget().compareTo(deadline) >= 0) {
-            throw new ConfigException(PING_COUNT_CONFIG, pingCount(), "a silent host takes (count - 1) x "
-                    + "probe.ping.interval.ms + probe.ping.timeout.ms = " + pingBudget().toMillis() + " ms to ping, "
-                    + "which must be shorter than probe.deadline.ms (" + deadline.toMillis() + ") or every silent "
-                    + "host would be reported ERROR instead of FAILED");
+            throw new ConfigException(
+                    PING_COUNT_CONFIG,
+                    pingCount(),
+                    "a silent host takes (count - 1) x "
+                            + "probe.ping.interval.ms + probe.ping.timeout.ms = "
+                            + pingBudget().toMillis() + " ms to ping, "
+                            + "which must be shorter than probe.deadline.ms (" + deadline.toMillis()
+                            + ") or every silent "
+                            + "host would be reported ERROR instead of FAILED");
         }
         if (recheckDelay.compareTo(deadline) >= 0) {
-            throw new ConfigException(STORAGE_RECHECK_DELAY_MS_CONFIG, recheckDelay.toMillis(),
+            throw new ConfigException(
+                    STORAGE_RECHECK_DELAY_MS_CONFIG,
+                    recheckDelay.toMillis(),
                     "must be shorter than probe.deadline.ms (" + deadline.toMillis() + ")");
         }
         if (staleSilence.compareTo(recheckDelay) < 0) {
-            throw new ConfigException(STORAGE_STALE_SILENCE_MS_CONFIG, staleSilence.toMillis(), "must be at least "
-                    + STORAGE_RECHECK_DELAY_MS_CONFIG + " (" + recheckDelay.toMillis() + "): one read after a "
-                    + "shorter silence would call STALE on less than the second read sees");
+            throw new ConfigException(
+                    STORAGE_STALE_SILENCE_MS_CONFIG,
+                    staleSilence.toMillis(),
+                    "must be at least "
+                            + STORAGE_RECHECK_DELAY_MS_CONFIG + " (" + recheckDelay.toMillis() + "): one read after a "
+                            + "shorter silence would call STALE on less than the second read sees");
         }
         if (selfCheckTimeout.compareTo(deadline) >= 0) {
-            throw new ConfigException(SELFCHECK_TIMEOUT_MS_CONFIG, selfCheckTimeout.toMillis(),
+            throw new ConfigException(
+                    SELFCHECK_TIMEOUT_MS_CONFIG,
+                    selfCheckTimeout.toMillis(),
                     "must be shorter than probe.deadline.ms (" + deadline.toMillis() + ")");
         }
         if (failedPingBudget().compareTo(deadline) >= 0) {
-            throw new ConfigException(SELFCHECK_TIMEOUT_MS_CONFIG, selfCheckTimeout.toMillis(), "a FAILED ping is "
-                    + "only published after a self-check that started after the ping: the ping ("
-                    + pingBudget().toMillis() + " ms) or a self-check already running when it started, whichever "
-                    + "ends later, plus one more self-check must fit: " + failedPingBudget().toMillis() + " ms is not "
-                    + "shorter than probe.deadline.ms (" + deadline.toMillis() + "), so every silent host would be "
-                    + "reported ERROR instead of FAILED");
+            throw new ConfigException(
+                    SELFCHECK_TIMEOUT_MS_CONFIG,
+                    selfCheckTimeout.toMillis(),
+                    "a FAILED ping is "
+                            + "only published after a self-check that started after the ping: the ping ("
+                            + pingBudget().toMillis()
+                            + " ms) or a self-check already running when it started, whichever "
+                            + "ends later, plus one more self-check must fit: "
+                            + failedPingBudget().toMillis() + " ms is not "
+                            + "shorter than probe.deadline.ms (" + deadline.toMillis()
+                            + "), so every silent host would be "
+                            + "reported ERROR instead of FAILED");
         }
         if (getInt(PING_MAX_CONCURRENT_CONFIG) == 0) {
             throw new ConfigException(PING_MAX_CONCURRENT_CONFIG, 0, "must be -1 (automatic) or at least 1");
@@ -239,52 +262,166 @@ public final class ProberConfig extends AbstractConfig {
     static ConfigDef definition() {
         return ClusterConfig.define(new ConfigDef())
                 .define(PROBER_ID_CONFIG, Type.STRING, "", Importance.HIGH, PROBER_ID_DOC)
-                .define(STORAGE_ROOT_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                        Importance.HIGH, STORAGE_ROOT_DOC)
-                .define(FANOUT_CONFIG, Type.STRING, FANOUT_DEFAULT, ConfigDef.ValidString.in("all", "assigned"),
-                        Importance.HIGH, FANOUT_DOC)
-                .define(GROUP_ID_CONFIG, Type.STRING, GROUP_ID_DEFAULT, new ConfigDef.NonEmptyString(),
-                        Importance.MEDIUM, GROUP_ID_DOC)
-                .define(DEADLINE_MS_CONFIG, Type.LONG, DEADLINE_MS_DEFAULT, Range.atLeast(100), Importance.HIGH,
+                .define(
+                        STORAGE_ROOT_CONFIG,
+                        Type.STRING,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        new ConfigDef.NonEmptyString(),
+                        Importance.HIGH,
+                        STORAGE_ROOT_DOC)
+                .define(
+                        FANOUT_CONFIG,
+                        Type.STRING,
+                        FANOUT_DEFAULT,
+                        ConfigDef.ValidString.in("all", "assigned"),
+                        Importance.HIGH,
+                        FANOUT_DOC)
+                .define(
+                        GROUP_ID_CONFIG,
+                        Type.STRING,
+                        GROUP_ID_DEFAULT,
+                        new ConfigDef.NonEmptyString(),
+                        Importance.MEDIUM,
+                        GROUP_ID_DOC)
+                .define(
+                        DEADLINE_MS_CONFIG,
+                        Type.LONG,
+                        DEADLINE_MS_DEFAULT,
+                        Range.atLeast(100),
+                        Importance.HIGH,
                         DEADLINE_MS_DOC)
-                .define(PING_METHOD_CONFIG, Type.STRING, PING_METHOD_DEFAULT, new ConfigDef.NonEmptyString(),
-                        Importance.HIGH, PING_METHOD_DOC)
-                .define(PING_TIMEOUT_MS_CONFIG, Type.LONG, PING_TIMEOUT_MS_DEFAULT, Range.atLeast(10),
-                        Importance.MEDIUM, PING_TIMEOUT_MS_DOC)
-                .define(PING_COUNT_CONFIG, Type.INT, PING_COUNT_DEFAULT, Range.between(1, 100), Importance.MEDIUM,
+                .define(
+                        PING_METHOD_CONFIG,
+                        Type.STRING,
+                        PING_METHOD_DEFAULT,
+                        new ConfigDef.NonEmptyString(),
+                        Importance.HIGH,
+                        PING_METHOD_DOC)
+                .define(
+                        PING_TIMEOUT_MS_CONFIG,
+                        Type.LONG,
+                        PING_TIMEOUT_MS_DEFAULT,
+                        Range.atLeast(10),
+                        Importance.MEDIUM,
+                        PING_TIMEOUT_MS_DOC)
+                .define(
+                        PING_COUNT_CONFIG,
+                        Type.INT,
+                        PING_COUNT_DEFAULT,
+                        Range.between(1, 100),
+                        Importance.MEDIUM,
                         PING_COUNT_DOC)
-                .define(PING_INTERVAL_MS_CONFIG, Type.LONG, PING_INTERVAL_MS_DEFAULT, Range.atLeast(10),
-                        Importance.LOW, PING_INTERVAL_MS_DOC)
-                .define(PING_COMMAND_CONFIG, Type.STRING, PING_COMMAND_DEFAULT, new ConfigDef.NonEmptyString(),
-                        Importance.LOW, PING_COMMAND_DOC)
-                .define(PING_MAX_CONCURRENT_CONFIG, Type.INT, PING_MAX_CONCURRENT_DEFAULT, Range.between(-1, 10_000),
-                        Importance.LOW, PING_MAX_CONCURRENT_DOC)
-                .define(MAX_IN_FLIGHT_CONFIG, Type.INT, MAX_IN_FLIGHT_DEFAULT, Range.between(1, 100_000),
-                        Importance.LOW, MAX_IN_FLIGHT_DOC)
-                .define(REQUEST_MAX_AGE_MS_CONFIG, Type.LONG, REQUEST_MAX_AGE_MS_DEFAULT, Range.atLeast(0),
-                        Importance.LOW, REQUEST_MAX_AGE_MS_DOC)
-                .define(STORAGE_RECHECK_DELAY_MS_CONFIG, Type.LONG, STORAGE_RECHECK_DELAY_MS_DEFAULT,
-                        Range.atLeast(1), Importance.HIGH, STORAGE_RECHECK_DELAY_MS_DOC)
-                .define(STORAGE_STALE_SILENCE_MS_CONFIG, Type.LONG, STORAGE_STALE_SILENCE_MS_DEFAULT,
-                        Range.atLeast(1), Importance.MEDIUM, STORAGE_STALE_SILENCE_MS_DOC)
-                .define(STORAGE_THREADS_CONFIG, Type.INT, STORAGE_THREADS_DEFAULT, Range.between(1, 1000),
-                        Importance.LOW, STORAGE_THREADS_DOC)
-                .define(SELFCHECK_REFERENCE_ADDRESS_CONFIG, Type.STRING, SELFCHECK_REFERENCE_ADDRESS_DEFAULT,
-                        Importance.HIGH, SELFCHECK_REFERENCE_ADDRESS_DOC)
-                .define(SELFCHECK_REFERENCE_METHOD_CONFIG, Type.STRING, SELFCHECK_REFERENCE_METHOD_DEFAULT,
-                        new ConfigDef.NonEmptyString(), Importance.MEDIUM, SELFCHECK_REFERENCE_METHOD_DOC)
-                .define(SELFCHECK_INTERVAL_MS_CONFIG, Type.LONG, SELFCHECK_INTERVAL_MS_DEFAULT, Range.atLeast(100),
-                        Importance.MEDIUM, SELFCHECK_INTERVAL_MS_DOC)
-                .define(SELFCHECK_TIMEOUT_MS_CONFIG, Type.LONG, SELFCHECK_TIMEOUT_MS_DEFAULT, Range.atLeast(10),
-                        Importance.LOW, SELFCHECK_TIMEOUT_MS_DOC)
-                .define(DNS_THREADS_CONFIG, Type.INT, DNS_THREADS_DEFAULT, Range.between(1, 256), Importance.LOW,
+                .define(
+                        PING_INTERVAL_MS_CONFIG,
+                        Type.LONG,
+                        PING_INTERVAL_MS_DEFAULT,
+                        Range.atLeast(10),
+                        Importance.LOW,
+                        PING_INTERVAL_MS_DOC)
+                .define(
+                        PING_COMMAND_CONFIG,
+                        Type.STRING,
+                        PING_COMMAND_DEFAULT,
+                        new ConfigDef.NonEmptyString(),
+                        Importance.LOW,
+                        PING_COMMAND_DOC)
+                .define(
+                        PING_MAX_CONCURRENT_CONFIG,
+                        Type.INT,
+                        PING_MAX_CONCURRENT_DEFAULT,
+                        Range.between(-1, 10_000),
+                        Importance.LOW,
+                        PING_MAX_CONCURRENT_DOC)
+                .define(
+                        MAX_IN_FLIGHT_CONFIG,
+                        Type.INT,
+                        MAX_IN_FLIGHT_DEFAULT,
+                        Range.between(1, 100_000),
+                        Importance.LOW,
+                        MAX_IN_FLIGHT_DOC)
+                .define(
+                        REQUEST_MAX_AGE_MS_CONFIG,
+                        Type.LONG,
+                        REQUEST_MAX_AGE_MS_DEFAULT,
+                        Range.atLeast(0),
+                        Importance.LOW,
+                        REQUEST_MAX_AGE_MS_DOC)
+                .define(
+                        STORAGE_RECHECK_DELAY_MS_CONFIG,
+                        Type.LONG,
+                        STORAGE_RECHECK_DELAY_MS_DEFAULT,
+                        Range.atLeast(1),
+                        Importance.HIGH,
+                        STORAGE_RECHECK_DELAY_MS_DOC)
+                .define(
+                        STORAGE_STALE_SILENCE_MS_CONFIG,
+                        Type.LONG,
+                        STORAGE_STALE_SILENCE_MS_DEFAULT,
+                        Range.atLeast(1),
+                        Importance.MEDIUM,
+                        STORAGE_STALE_SILENCE_MS_DOC)
+                .define(
+                        STORAGE_THREADS_CONFIG,
+                        Type.INT,
+                        STORAGE_THREADS_DEFAULT,
+                        Range.between(1, 1000),
+                        Importance.LOW,
+                        STORAGE_THREADS_DOC)
+                .define(
+                        SELFCHECK_REFERENCE_ADDRESS_CONFIG,
+                        Type.STRING,
+                        SELFCHECK_REFERENCE_ADDRESS_DEFAULT,
+                        Importance.HIGH,
+                        SELFCHECK_REFERENCE_ADDRESS_DOC)
+                .define(
+                        SELFCHECK_REFERENCE_METHOD_CONFIG,
+                        Type.STRING,
+                        SELFCHECK_REFERENCE_METHOD_DEFAULT,
+                        new ConfigDef.NonEmptyString(),
+                        Importance.MEDIUM,
+                        SELFCHECK_REFERENCE_METHOD_DOC)
+                .define(
+                        SELFCHECK_INTERVAL_MS_CONFIG,
+                        Type.LONG,
+                        SELFCHECK_INTERVAL_MS_DEFAULT,
+                        Range.atLeast(100),
+                        Importance.MEDIUM,
+                        SELFCHECK_INTERVAL_MS_DOC)
+                .define(
+                        SELFCHECK_TIMEOUT_MS_CONFIG,
+                        Type.LONG,
+                        SELFCHECK_TIMEOUT_MS_DEFAULT,
+                        Range.atLeast(10),
+                        Importance.LOW,
+                        SELFCHECK_TIMEOUT_MS_DOC)
+                .define(
+                        DNS_THREADS_CONFIG,
+                        Type.INT,
+                        DNS_THREADS_DEFAULT,
+                        Range.between(1, 256),
+                        Importance.LOW,
                         DNS_THREADS_DOC)
-                .define(OPS_BIND_ADDRESS_CONFIG, Type.STRING, OPS_BIND_ADDRESS_DEFAULT, new ConfigDef.NonEmptyString(),
-                        Importance.LOW, OPS_BIND_ADDRESS_DOC)
-                .define(OPS_PORT_CONFIG, Type.INT, OPS_PORT_DEFAULT, Range.between(-1, 65535), Importance.LOW,
+                .define(
+                        OPS_BIND_ADDRESS_CONFIG,
+                        Type.STRING,
+                        OPS_BIND_ADDRESS_DEFAULT,
+                        new ConfigDef.NonEmptyString(),
+                        Importance.LOW,
+                        OPS_BIND_ADDRESS_DOC)
+                .define(
+                        OPS_PORT_CONFIG,
+                        Type.INT,
+                        OPS_PORT_DEFAULT,
+                        Range.between(-1, 65535),
+                        Importance.LOW,
                         OPS_PORT_DOC)
-                .define(SHUTDOWN_TIMEOUT_MS_CONFIG, Type.LONG, SHUTDOWN_TIMEOUT_MS_DEFAULT, Range.atLeast(0),
-                        Importance.LOW, SHUTDOWN_TIMEOUT_MS_DOC);
+                .define(
+                        SHUTDOWN_TIMEOUT_MS_CONFIG,
+                        Type.LONG,
+                        SHUTDOWN_TIMEOUT_MS_DEFAULT,
+                        Range.atLeast(0),
+                        Importance.LOW,
+                        SHUTDOWN_TIMEOUT_MS_DOC);
     }
 
     /** The key reference, as printed by {@code --describe-config}. */
@@ -357,7 +494,8 @@ public final class ProberConfig extends AbstractConfig {
         if (configured > 0) {
             return configured;
         }
-        return pingSpec.method() == io.hostwatch.schema.PingMethod.ICMP ? ICMP_MAX_CONCURRENT_AUTO
+        return pingSpec.method() == io.hostwatch.schema.PingMethod.ICMP
+                ? ICMP_MAX_CONCURRENT_AUTO
                 : TCP_MAX_CONCURRENT_AUTO;
     }
 
@@ -416,9 +554,20 @@ public final class ProberConfig extends AbstractConfig {
 
     /** One line for the start-up log. */
     public String summary() {
-        return String.format(Locale.ROOT, "prober.id=%s fanout=%s group=%s ping=%s (count %d, interval %d ms, "
+        return String.format(
+                Locale.ROOT,
+                "prober.id=%s fanout=%s group=%s ping=%s (count %d, interval %d ms, "
                         + "timeout %d ms) deadline=%d ms storage.root=%s recheck=%d ms stale-silence=%d ms",
-                proberId, fanout(), groupId(), pingSpec, pingCount(), pingInterval.toMillis(), pingTimeout.toMillis(), deadline.toMillis(),
-                storageRoot(), recheckDelay.toMillis(), staleSilence.toMillis());
+                proberId,
+                fanout(),
+                groupId(),
+                pingSpec,
+                pingCount(),
+                pingInterval.toMillis(),
+                pingTimeout.toMillis(),
+                deadline.toMillis(),
+                storageRoot(),
+                recheckDelay.toMillis(),
+                staleSilence.toMillis());
     }
 }

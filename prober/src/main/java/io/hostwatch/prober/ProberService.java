@@ -74,10 +74,20 @@ public final class ProberService implements AutoCloseable {
         // one thread keeps results in completion order, and send() is quick unless the producer blocks, which would
         // hold up every publish anyway; results completing after close cannot be acknowledged any more: dropped
         // (the offsets stay uncommitted, so they are answered again after a restart)
-        publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                Threads.daemon("prober-publish"), new ThreadPoolExecutor.DiscardPolicy());
+        publisher = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                Threads.daemon("prober-publish"),
+                new ThreadPoolExecutor.DiscardPolicy());
         resolver = new AddressResolver(config.dnsThreads());
-        pinger = pinger(config.pingSpec(), config.pingCount(), config.pingInterval(), config.pingTimeout(),
+        pinger = pinger(
+                config.pingSpec(),
+                config.pingCount(),
+                config.pingInterval(),
+                config.pingTimeout(),
                 config.pingMaxConcurrent());
         String[] reference = reference(config);
         PingSpec referenceSpec = config.referenceAddress().isEmpty()
@@ -85,10 +95,16 @@ public final class ProberService implements AutoCloseable {
                 : config.referenceSpec();
         referencePinger = pinger(referenceSpec, 1, config.pingInterval(), config.selfCheckTimeout(), 4);
         String referenceName = reference[0] + " (" + referenceSpec + ")";
-        Supplier<CompletableFuture<PingOutcome>> referencePing = () -> referencePinger.ping(reference[0],
-                Deadline.in(config.selfCheckTimeout()));
-        selfCheck = new SelfCheck(referenceName, referencePing, config.storageRoot(), storageIo, timer,
-                config.selfCheckInterval(), config.selfCheckTimeout());
+        Supplier<CompletableFuture<PingOutcome>> referencePing =
+                () -> referencePinger.ping(reference[0], Deadline.in(config.selfCheckTimeout()));
+        selfCheck = new SelfCheck(
+                referenceName,
+                referencePing,
+                config.storageRoot(),
+                storageIo,
+                timer,
+                config.selfCheckInterval(),
+                config.selfCheckTimeout());
         SelfCheck.Status first = selfCheck.start();
         metrics.selfCheck(first);
         timer.scheduleWithFixedDelay(() -> metrics.selfCheck(selfCheck.current()), 1, 1, TimeUnit.SECONDS);
@@ -98,29 +114,66 @@ public final class ProberService implements AutoCloseable {
         AvroSerde<ProbeRequest> requestSerde = AvroSerde.of(ProbeRequest.class, registry);
         AvroSerde<ProbeResult> resultSerde = AvroSerde.of(ProbeResult.class, registry);
         producer = new KafkaProducer<>(cluster.clientProperties(Map.of(
-                ProducerConfig.CLIENT_ID_CONFIG, "prober-" + config.proberId(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "prober-" + config.proberId(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                30_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                10_000,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class)));
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cluster.clientProperties(Map.of(
-                ConsumerConfig.CLIENT_ID_CONFIG, "prober-" + config.proberId(),
-                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
-        DeadLetterRouter deadLetters = new DeadLetterRouter(producer, layout.deadLetters(), "prober-" + config.proberId());
-        Prober prober = new Prober(config.proberId(), pinger, new StorageChecker(config.storageRoot(), storageIo, timer,
-                config.storageTiming()), selfCheck, timer, config.deadline(), Clock.systemUTC());
-        loop = new ProbeLoop(consumer, producer, requestSerde, resultSerde, deadLetters, prober, publisher, metrics,
-                new ProbeLoop.Settings(config.proberId(), config.groupId(), config.fanout(), layout.probeRequests(),
-                        layout.probeResults(), config.maxInFlight(), config.requestMaxAge(),
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "prober-" + config.proberId(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                config.groupId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "latest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                500,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class)));
+        DeadLetterRouter deadLetters =
+                new DeadLetterRouter(producer, layout.deadLetters(), "prober-" + config.proberId());
+        Prober prober = new Prober(
+                config.proberId(),
+                pinger,
+                new StorageChecker(config.storageRoot(), storageIo, timer, config.storageTiming()),
+                selfCheck,
+                timer,
+                config.deadline(),
+                Clock.systemUTC());
+        loop = new ProbeLoop(
+                consumer,
+                producer,
+                requestSerde,
+                resultSerde,
+                deadLetters,
+                prober,
+                publisher,
+                metrics,
+                new ProbeLoop.Settings(
+                        config.proberId(),
+                        config.groupId(),
+                        config.fanout(),
+                        layout.probeRequests(),
+                        layout.probeResults(),
+                        config.maxInFlight(),
+                        config.requestMaxAge(),
                         config.shutdownTimeout()),
                 Clock.systemUTC());
         metrics.registerInFlight(loop::inFlight);
@@ -134,7 +187,7 @@ public final class ProberService implements AutoCloseable {
     public static ProberService start(ProberConfig config) throws InterruptedException {
         if (config.pingSpec().method() == io.hostwatch.schema.PingMethod.ICMP
                 || (!config.referenceAddress().isEmpty()
-                && config.referenceSpec().method() == io.hostwatch.schema.PingMethod.ICMP)) {
+                        && config.referenceSpec().method() == io.hostwatch.schema.PingMethod.ICMP)) {
             IcmpPinger.unusableReason(config.pingCommand()).ifPresent(reason -> {
                 throw new ConfigException(ProberConfig.PING_COMMAND_CONFIG, config.pingCommand(), reason);
             });
@@ -169,10 +222,11 @@ public final class ProberService implements AutoCloseable {
 
     private OpsServer startOps() {
         try {
-            return OpsServer.start(config.opsBindAddress(), config.opsPort(), this::health, metrics.registry(), Map.of());
+            return OpsServer.start(
+                    config.opsBindAddress(), config.opsPort(), this::health, metrics.registry(), Map.of());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the ops endpoint on " + config.opsBindAddress() + ":"
-                    + config.opsPort(), e);
+            throw new UncheckedIOException(
+                    "Cannot start the ops endpoint on " + config.opsBindAddress() + ":" + config.opsPort(), e);
         }
     }
 
@@ -214,8 +268,10 @@ public final class ProberService implements AutoCloseable {
         try {
             loopThread.join(config.shutdownTimeout().plusSeconds(10).toMillis());
             if (loopThread.isAlive()) {
-                LOG.warn("Probe loop did not stop within {} ms; closing anyway (uncommitted requests will be "
-                        + "answered again after a restart)", config.shutdownTimeout().plusSeconds(10).toMillis());
+                LOG.warn(
+                        "Probe loop did not stop within {} ms; closing anyway (uncommitted requests will be "
+                                + "answered again after a restart)",
+                        config.shutdownTimeout().plusSeconds(10).toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

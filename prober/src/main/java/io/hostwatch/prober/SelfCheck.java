@@ -26,8 +26,13 @@ final class SelfCheck {
     private static final Logger LOG = LoggerFactory.getLogger(SelfCheck.class);
 
     /** One self-check: what passed, and when it started ({@link System#nanoTime()}). */
-    record Status(boolean networkOk, String networkDetail, boolean storageOk, String storageDetail,
-                  long startedNanos, Instant checkedAt) {
+    record Status(
+            boolean networkOk,
+            String networkDetail,
+            boolean storageOk,
+            String storageDetail,
+            long startedNanos,
+            Instant checkedAt) {
         boolean ok() {
             return networkOk && storageOk;
         }
@@ -48,8 +53,14 @@ final class SelfCheck {
     private volatile Status current;
     private CompletableFuture<Status> running;
 
-    SelfCheck(String reference, Supplier<CompletableFuture<PingOutcome>> referencePing, Path storageRoot,
-              Executor storageIo, ScheduledExecutorService timer, Duration interval, Duration timeout) {
+    SelfCheck(
+            String reference,
+            Supplier<CompletableFuture<PingOutcome>> referencePing,
+            Path storageRoot,
+            Executor storageIo,
+            ScheduledExecutorService timer,
+            Duration interval,
+            Duration timeout) {
         this.reference = reference;
         this.referencePing = referencePing;
         this.storageRoot = storageRoot;
@@ -57,8 +68,13 @@ final class SelfCheck {
         this.timer = timer;
         this.interval = interval;
         this.timeout = timeout;
-        this.current = new Status(false, "not checked yet", false, "not checked yet",
-                System.nanoTime() - Duration.ofDays(1).toNanos(), Instant.EPOCH);
+        this.current = new Status(
+                false,
+                "not checked yet",
+                false,
+                "not checked yet",
+                System.nanoTime() - Duration.ofDays(1).toNanos(),
+                Instant.EPOCH);
     }
 
     /** Runs the first check (waiting for it) and schedules the refreshes. */
@@ -81,8 +97,9 @@ final class SelfCheck {
         if (status.startedNanos() - nanos >= 0) {
             return CompletableFuture.completedFuture(status);
         }
-        return refresh().thenCompose(next -> next.startedNanos() - nanos >= 0
-                ? CompletableFuture.completedFuture(next) : refresh());
+        return refresh()
+                .thenCompose(
+                        next -> next.startedNanos() - nanos >= 0 ? CompletableFuture.completedFuture(next) : refresh());
     }
 
     /** Starts a check unless one is running; returns the running or new one. */
@@ -91,20 +108,31 @@ final class SelfCheck {
             return running;
         }
         long started = System.nanoTime();
-        CompletableFuture<PingOutcome> network = referencePing.get()
-                .completeOnTimeout(Outcomes.pingError(PingMethod.ICMP, "no answer within " + timeout.toMillis() + " ms"),
-                        timeout.toMillis(), TimeUnit.MILLISECONDS);
-        CompletableFuture<Optional<String>> storage = CompletableFuture
-                .supplyAsync(() -> StorageRoot.problem(storageRoot), storageIo)
-                .completeOnTimeout(Optional.of("listing " + storageRoot + " took longer than " + timeout.toMillis()
-                        + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS)
+        CompletableFuture<PingOutcome> network = referencePing
+                .get()
+                .completeOnTimeout(
+                        Outcomes.pingError(PingMethod.ICMP, "no answer within " + timeout.toMillis() + " ms"),
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+        CompletableFuture<Optional<String>> storage = CompletableFuture.supplyAsync(
+                        () -> StorageRoot.problem(storageRoot), storageIo)
+                .completeOnTimeout(
+                        Optional.of("listing " + storageRoot + " took longer than " + timeout.toMillis() + " ms"),
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS)
                 .exceptionally(error -> Optional.of(Failures.describe(error)));
         running = network.thenCombine(storage, (ping, storageProblem) -> {
             boolean networkOk = ping.getStatus() == PingStatus.OK;
-            String networkDetail = networkOk ? reference + " answered"
+            String networkDetail = networkOk
+                    ? reference + " answered"
                     : reference + " unreachable: " + (ping.getDetail() == null ? ping.getStatus() : ping.getDetail());
-            Status next = new Status(networkOk, networkDetail, storageProblem.isEmpty(),
-                    storageProblem.orElse(storageRoot + " readable"), started, Instant.now());
+            Status next = new Status(
+                    networkOk,
+                    networkDetail,
+                    storageProblem.isEmpty(),
+                    storageProblem.orElse(storageRoot + " readable"),
+                    started,
+                    Instant.now());
             publish(next);
             return next;
         });

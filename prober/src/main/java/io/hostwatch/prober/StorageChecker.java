@@ -38,19 +38,21 @@ final class StorageChecker {
     }
 
     /** {@code silence}: how long the host had been silent when the detector asked (see {@link StorageClassifier}). */
-    CompletableFuture<StorageOutcome> check(String host, long lastStorageSequence, Duration silence,
-                                            Deadline deadline) {
-        return readAsync(host, deadline).thenCompose(first -> StorageClassifier.afterFirstRead(first,
-                        lastStorageSequence, silence, timing)
-                .map(CompletableFuture::completedFuture)
-                .orElseGet(() -> {
-                    CompletableFuture<StorageRead> second = new CompletableFuture<>();
-                    timer.schedule(() -> readAsync(host, deadline)
-                                    .whenComplete((read, error) -> complete(second, read, error)),
-                            timing.recheckDelay().toMillis(), TimeUnit.MILLISECONDS);
-                    return second.thenApply(read -> StorageClassifier.afterSecondRead(first, read,
-                            timing.recheckDelay()));
-                }))
+    CompletableFuture<StorageOutcome> check(
+            String host, long lastStorageSequence, Duration silence, Deadline deadline) {
+        return readAsync(host, deadline)
+                .thenCompose(first -> StorageClassifier.afterFirstRead(first, lastStorageSequence, silence, timing)
+                        .map(CompletableFuture::completedFuture)
+                        .orElseGet(() -> {
+                            CompletableFuture<StorageRead> second = new CompletableFuture<>();
+                            timer.schedule(
+                                    () -> readAsync(host, deadline)
+                                            .whenComplete((read, error) -> complete(second, read, error)),
+                                    timing.recheckDelay().toMillis(),
+                                    TimeUnit.MILLISECONDS);
+                            return second.thenApply(
+                                    read -> StorageClassifier.afterSecondRead(first, read, timing.recheckDelay()));
+                        }))
                 .exceptionally(error -> Outcomes.storageError("storage check failed: " + Failures.describe(error)));
     }
 
@@ -64,17 +66,28 @@ final class StorageChecker {
 
     private CompletableFuture<StorageRead> readAsync(String host, Deadline deadline) {
         try {
-            return CompletableFuture.supplyAsync(() -> deadline.passed() ? StorageRead.of(StorageRead.Kind.UNREADABLE,
-                    "not read: the deadline passed while the read waited for a storage thread") : read(host), io);
+            return CompletableFuture.supplyAsync(
+                    () -> deadline.passed()
+                            ? StorageRead.of(
+                                    StorageRead.Kind.UNREADABLE,
+                                    "not read: the deadline passed while the read waited for a storage thread")
+                            : read(host),
+                    io);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(StorageRead.of(StorageRead.Kind.UNREADABLE, "prober shutting down"));
+            return CompletableFuture.completedFuture(
+                    StorageRead.of(StorageRead.Kind.UNREADABLE, "prober shutting down"));
         }
     }
 
     /** One synchronous read, classified. */
     StorageRead read(String host) {
-        if (host == null || host.isEmpty() || host.equals(".") || host.equals("..") || host.contains("/")
-                || host.contains("\\") || host.indexOf('\0') >= 0) {
+        if (host == null
+                || host.isEmpty()
+                || host.equals(".")
+                || host.equals("..")
+                || host.contains("/")
+                || host.contains("\\")
+                || host.indexOf('\0') >= 0) {
             return StorageRead.of(StorageRead.Kind.INVALID_HOST, "host id '" + host + "' cannot name a heartbeat file");
         }
         Path file = StorageHeartbeat.file(root, host);

@@ -29,15 +29,14 @@ final class StorageClassifier {
      */
     static final long FRESH_ADVANCE = 3;
 
-    private StorageClassifier() {
-    }
+    private StorageClassifier() {}
 
     /**
      * The outcome from the first read alone, or empty if a second read is needed. {@code silence} is how long the
      * host had been silent when the detector sent the request.
      */
-    static Optional<StorageOutcome> afterFirstRead(StorageRead first, long lastStorageSequence, Duration silence,
-                                                   StorageTiming timing) {
+    static Optional<StorageOutcome> afterFirstRead(
+            StorageRead first, long lastStorageSequence, Duration silence, StorageTiming timing) {
         if (first.kind() != StorageRead.Kind.OK) {
             return Optional.of(notOk(first, false));
         }
@@ -47,17 +46,33 @@ final class StorageClassifier {
         }
         long sequence = heartbeat.storageSequence();
         if (sequence >= lastStorageSequence + FRESH_ADVANCE) {
-            return Optional.of(Outcomes.storage(StorageStatus.FRESH, sequence, heartbeat.isolated(),
-                    String.format(Locale.ROOT, "sequence %d, %d past the last one heartbeated (%d)",
-                            sequence, sequence - lastStorageSequence, lastStorageSequence)));
+            return Optional.of(Outcomes.storage(
+                    StorageStatus.FRESH,
+                    sequence,
+                    heartbeat.isolated(),
+                    String.format(
+                            Locale.ROOT,
+                            "sequence %d, %d past the last one heartbeated (%d)",
+                            sequence,
+                            sequence - lastStorageSequence,
+                            lastStorageSequence)));
         }
-        if (sequence >= lastStorageSequence && sequence <= lastStorageSequence + 1
+        if (sequence >= lastStorageSequence
+                && sequence <= lastStorageSequence + 1
                 && silence.compareTo(timing.staleSilence()) >= 0) {
             // a heartbeat carries the last write that had completed; the one it started lands just after it
-            String written = sequence == lastStorageSequence ? "not written since the last network heartbeat"
+            String written = sequence == lastStorageSequence
+                    ? "not written since the last network heartbeat"
                     : "written once since the last network heartbeat (the write in flight with it), then not again";
-            return Optional.of(Outcomes.storage(StorageStatus.STALE, sequence, heartbeat.isolated(),
-                    String.format(Locale.ROOT, "sequence %d %s, %d ms before the request", sequence, written,
+            return Optional.of(Outcomes.storage(
+                    StorageStatus.STALE,
+                    sequence,
+                    heartbeat.isolated(),
+                    String.format(
+                            Locale.ROOT,
+                            "sequence %d %s, %d ms before the request",
+                            sequence,
+                            written,
                             silence.toMillis())));
         }
         return Optional.empty();
@@ -71,16 +86,32 @@ final class StorageClassifier {
         StorageHeartbeat before = first.heartbeat();
         StorageHeartbeat after = second.heartbeat();
         if (!after.agentInstance().equals(before.agentInstance())) {
-            return Outcomes.storage(StorageStatus.FRESH, after.storageSequence(), after.isolated(),
+            return Outcomes.storage(
+                    StorageStatus.FRESH,
+                    after.storageSequence(),
+                    after.isolated(),
                     "a new agent instance (" + after.agentInstance() + ") wrote the file between two reads");
         }
         if (after.storageSequence() > before.storageSequence()) {
-            return Outcomes.storage(StorageStatus.FRESH, after.storageSequence(), after.isolated(),
-                    String.format(Locale.ROOT, "sequence advanced %d -> %d in %d ms", before.storageSequence(),
-                            after.storageSequence(), delay.toMillis()));
+            return Outcomes.storage(
+                    StorageStatus.FRESH,
+                    after.storageSequence(),
+                    after.isolated(),
+                    String.format(
+                            Locale.ROOT,
+                            "sequence advanced %d -> %d in %d ms",
+                            before.storageSequence(),
+                            after.storageSequence(),
+                            delay.toMillis()));
         }
-        return Outcomes.storage(StorageStatus.STALE, after.storageSequence(), after.isolated(),
-                String.format(Locale.ROOT, "sequence %d did not advance in %d ms", after.storageSequence(),
+        return Outcomes.storage(
+                StorageStatus.STALE,
+                after.storageSequence(),
+                after.isolated(),
+                String.format(
+                        Locale.ROOT,
+                        "sequence %d did not advance in %d ms",
+                        after.storageSequence(),
                         delay.toMillis()));
     }
 

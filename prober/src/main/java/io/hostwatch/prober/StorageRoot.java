@@ -13,8 +13,7 @@ import java.util.Optional;
  * directory is the prober's problem (ERROR), not evidence that every host stopped writing (MISSING).
  */
 final class StorageRoot {
-    private StorageRoot() {
-    }
+    private StorageRoot() {}
 
     /** What is wrong with {@code root}, or empty if it is readable. */
     static Optional<String> problem(Path root) {

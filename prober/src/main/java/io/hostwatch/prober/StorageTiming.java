@@ -8,5 +8,4 @@ import java.time.Duration;
  * @param recheckDelay how long after the first read the second one happens
  * @param staleSilence the silence after which a file that moved on by at most one write is STALE at the first read
  */
-record StorageTiming(Duration recheckDelay, Duration staleSilence) {
-}
+record StorageTiming(Duration recheckDelay, Duration staleSilence) {}

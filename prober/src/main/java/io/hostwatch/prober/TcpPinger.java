@@ -106,8 +106,7 @@ final class TcpPinger implements Pinger {
         }
     }
 
-    private record Attempt(Ping ping, SocketChannel channel, long startNanos) {
-    }
+    private record Attempt(Ping ping, SocketChannel channel, long startNanos) {}
 
     private record Timer(long dueNanos, Runnable action) implements Comparable<Timer> {
         @Override
@@ -118,8 +117,10 @@ final class TcpPinger implements Pinger {
 
     private void admit(Ping ping) {
         if (ping.deadline.passed()) {
-            ping.result.complete(Outcomes.pingError(PingMethod.TCP, "not pinged: the deadline passed while the ping "
-                    + "waited for one of " + maxConcurrent + " connection slots"));
+            ping.result.complete(Outcomes.pingError(
+                    PingMethod.TCP,
+                    "not pinged: the deadline passed while the ping " + "waited for one of " + maxConcurrent
+                            + " connection slots"));
             return;
         }
         if (active >= maxConcurrent) {
@@ -135,8 +136,11 @@ final class TcpPinger implements Pinger {
             return;
         }
         if (ping.deadline.passed()) {
-            finish(ping, Outcomes.pingError(PingMethod.TCP, "no answer to " + ping.started + " TCP connects to port "
-                    + port + " before the deadline"));
+            finish(
+                    ping,
+                    Outcomes.pingError(
+                            PingMethod.TCP,
+                            "no answer to " + ping.started + " TCP connects to port " + port + " before the deadline"));
             return;
         }
         ping.started++;
@@ -221,11 +225,21 @@ final class TcpPinger implements Pinger {
             return;
         }
         if (ping.localError != null) {
-            finish(ping, Outcomes.pingError(PingMethod.TCP, "connect to port " + port + " failed locally: "
-                    + ping.localError));
+            finish(
+                    ping,
+                    Outcomes.pingError(
+                            PingMethod.TCP, "connect to port " + port + " failed locally: " + ping.localError));
         } else {
-            finish(ping, Outcomes.pingFailed(PingMethod.TCP, String.format(Locale.ROOT,
-                    "no answer to %d TCP connects to port %d within %d ms", count, port, timeoutNanos / 1_000_000)));
+            finish(
+                    ping,
+                    Outcomes.pingFailed(
+                            PingMethod.TCP,
+                            String.format(
+                                    Locale.ROOT,
+                                    "no answer to %d TCP connects to port %d within %d ms",
+                                    count,
+                                    port,
+                                    timeoutNanos / 1_000_000)));
         }
     }
 
@@ -255,7 +269,8 @@ final class TcpPinger implements Pinger {
                 while (!timers.isEmpty() && timers.peek().dueNanos() <= now) {
                     timers.poll().action().run();
                 }
-                long waitMillis = timers.isEmpty() ? 1000
+                long waitMillis = timers.isEmpty()
+                        ? 1000
                         : Math.max(1, (timers.peek().dueNanos() - System.nanoTime() + 999_999) / 1_000_000);
                 if (!tasks.isEmpty()) {
                     selector.selectNow();

@@ -5,8 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Named daemon threads, so a thread dump says which pool is stuck. */
 final class Threads {
-    private Threads() {
-    }
+    private Threads() {}
 
     static ThreadFactory daemon(String name) {
         AtomicInteger counter = new AtomicInteger();

@@ -41,21 +41,33 @@ class AddressResolverTest {
         assertThat(resolved("2001:db8:0:0:0:0:0:1")).isEqualTo(InetAddress.getByAddress(documentation));
         assertThat(resolved("2001:DB8::1")).isEqualTo(InetAddress.getByAddress(documentation));
         assertThat(resolved("::ffff:127.0.0.1")).isEqualTo(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
-        assertThat(resolved("fe80::1%1")).isInstanceOfSatisfying(Inet6Address.class,
-                address -> assertThat(address.getScopeId()).isEqualTo(1));
+        assertThat(resolved("fe80::1%1"))
+                .isInstanceOfSatisfying(
+                        Inet6Address.class,
+                        address -> assertThat(address.getScopeId()).isEqualTo(1));
     }
 
     @Test
     void shouldRejectAColonAddressWithoutLookingItUpWhenItIsNoIpv6Literal() {
         // given "node:22" is in the test hosts file, so a lookup would find it
-        for (String bad : List.of("node:22", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::1", "[::1", "::1]", "::1%",
-                "::1.2.3", "::256.1.1.1", "g::1")) {
+        for (String bad : List.of(
+                "node:22",
+                "1:2:3:4:5:6:7:8:9",
+                "1::2::3",
+                "12345::1",
+                "[::1",
+                "::1]",
+                "::1%",
+                "::1.2.3",
+                "::256.1.1.1",
+                "g::1")) {
             // when
             CompletableFuture<InetAddress> result = resolver.resolve(bad, LATER);
 
             // then
             assertThat(result).as("address '%s'", bad).isCompletedExceptionally();
-            assertThatThrownBy(result::join).as("address '%s'", bad)
+            assertThatThrownBy(result::join)
+                    .as("address '%s'", bad)
                     .hasCauseInstanceOf(AddressResolver.BadAddressException.class)
                     .hasMessageContaining("not a valid IP");
         }
@@ -66,7 +78,8 @@ class AddressResolverTest {
         assertThat(resolver.resolve("alive.test", LATER).get(5, TimeUnit.SECONDS))
                 .isEqualTo(InetAddress.getByAddress(new byte[] {127, 0, 0, 2}));
         assertThatThrownBy(() -> resolver.resolve("no-such-host.test", LATER).get(5, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasMessageContaining("cannot resolve 'no-such-host.test'");
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("cannot resolve 'no-such-host.test'");
     }
 
     @Test
@@ -75,8 +88,10 @@ class AddressResolverTest {
         CompletableFuture<InetAddress> result = resolver.resolve("alive.test", Deadline.in(Duration.ZERO));
 
         // then
-        assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(TimeoutException.class).hasMessageContaining("not looked up");
+        assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(TimeoutException.class)
+                .hasMessageContaining("not looked up");
     }
 
     private InetAddress resolved(String address) {

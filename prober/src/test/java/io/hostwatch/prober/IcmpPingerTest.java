@@ -77,11 +77,13 @@ class IcmpPingerTest {
         // given one slot and a stand-in for ping that answers after 300 ms and logs each run
         Path runs = dir.resolve("runs");
         Path command = dir.resolve("slow-ping");
-        Files.writeString(command, "#!/bin/sh\necho run >> " + runs + "\nsleep 0.3\n"
-                + "echo '64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.05 ms'\n");
+        Files.writeString(
+                command,
+                "#!/bin/sh\necho run >> " + runs + "\nsleep 0.3\n"
+                        + "echo '64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.05 ms'\n");
         Files.setPosixFilePermissions(command, PosixFilePermissions.fromString("rwx------"));
-        IcmpPinger oneSlot = new IcmpPinger(command.toString(), 1, Duration.ofMillis(200), Duration.ofMillis(500), 1,
-                resolver);
+        IcmpPinger oneSlot =
+                new IcmpPinger(command.toString(), 1, Duration.ofMillis(200), Duration.ofMillis(500), 1, resolver);
 
         // when a second ping, due in 100 ms, waits for the first
         CompletableFuture<PingOutcome> first = oneSlot.ping("127.0.0.1", LATER);
@@ -98,7 +100,7 @@ class IcmpPingerTest {
 
     @Test
     void shouldReportWhyWhenThePingCommandIsMissing() {
-        assertThat(IcmpPinger.unusableReason("/nonexistent/ping")).hasValueSatisfying(reason ->
-                assertThat(reason).contains("iputils-ping"));
+        assertThat(IcmpPinger.unusableReason("/nonexistent/ping"))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("iputils-ping"));
     }
 }

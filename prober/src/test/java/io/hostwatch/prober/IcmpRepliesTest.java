@@ -13,9 +13,12 @@ class IcmpRepliesTest {
     void shouldReadRttInMicrosecondsFromAReplyLine() {
         assertThat(IcmpReplies.replyRttMicros("64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.045 ms"))
                 .contains(45L);
-        assertThat(IcmpReplies.replyRttMicros("64 bytes from ::1: icmp_seq=1 ttl=64 time=12 ms")).contains(12_000L);
-        assertThat(IcmpReplies.replyRttMicros("PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.")).isEmpty();
-        assertThat(IcmpReplies.replyRttMicros("From 198.18.0.5 icmp_seq=1 Destination Host Unreachable")).isEmpty();
+        assertThat(IcmpReplies.replyRttMicros("64 bytes from ::1: icmp_seq=1 ttl=64 time=12 ms"))
+                .contains(12_000L);
+        assertThat(IcmpReplies.replyRttMicros("PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data."))
+                .isEmpty();
+        assertThat(IcmpReplies.replyRttMicros("From 198.18.0.5 icmp_seq=1 Destination Host Unreachable"))
+                .isEmpty();
     }
 
     @Test
@@ -50,13 +53,15 @@ class IcmpRepliesTest {
 
     @Test
     void shouldBeErrorNotFailedWhenPingCouldNotResolveOrSend() {
-        assertThat(IcmpReplies.classifyExit(2, "ping: no.such.host: Name or service not known\n").getStatus())
+        assertThat(IcmpReplies.classifyExit(2, "ping: no.such.host: Name or service not known\n")
+                        .getStatus())
                 .isEqualTo(PingStatus.ERROR);
         PingOutcome unreachable = IcmpReplies.classifyExit(2, "ping: connect: Network is unreachable\n");
         assertThat(unreachable.getStatus()).isEqualTo(PingStatus.ERROR);
         assertThat(unreachable.getDetail()).contains("Network is unreachable");
         // exit 1 without statistics: e.g. a rejected option, never evidence about the host
-        assertThat(IcmpReplies.classifyExit(1, "ping: invalid argument: '0.5'\n").getStatus())
+        assertThat(IcmpReplies.classifyExit(1, "ping: invalid argument: '0.5'\n")
+                        .getStatus())
                 .isEqualTo(PingStatus.ERROR);
         // killed before it could say anything
         assertThat(IcmpReplies.classifyExit(137, "").getStatus()).isEqualTo(PingStatus.ERROR);

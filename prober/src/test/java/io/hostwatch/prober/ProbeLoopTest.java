@@ -78,17 +78,34 @@ class ProbeLoopTest {
         io = Executors.newFixedThreadPool(1);
         publisher = Executors.newSingleThreadExecutor(Threads.daemon("test-publish"));
         Path absent = root.resolve("not-mounted");
-        SelfCheck selfCheck = new SelfCheck("ref", () -> CompletableFuture.completedFuture(
-                Outcomes.pingOk(PingMethod.TCP, 1L, null)), absent, io, timer, Duration.ofHours(1),
+        SelfCheck selfCheck = new SelfCheck(
+                "ref",
+                () -> CompletableFuture.completedFuture(Outcomes.pingOk(PingMethod.TCP, 1L, null)),
+                absent,
+                io,
+                timer,
+                Duration.ofHours(1),
                 Duration.ofSeconds(1));
         selfCheck.start();
-        Prober prober = new Prober("p-test", pinger, new StorageChecker(absent, io, timer, new StorageTiming(Duration.ofMillis(10), Duration.ofMillis(20))),
-                selfCheck, timer, Duration.ofSeconds(30), Clock.systemUTC());
-        loop = new ProbeLoop(consumer, producer, requests,
+        Prober prober = new Prober(
+                "p-test",
+                pinger,
+                new StorageChecker(absent, io, timer, new StorageTiming(Duration.ofMillis(10), Duration.ofMillis(20))),
+                selfCheck,
+                timer,
+                Duration.ofSeconds(30),
+                Clock.systemUTC());
+        loop = new ProbeLoop(
+                consumer,
+                producer,
+                requests,
                 AvroSerde.of(ProbeResult.class, new InMemorySchemaRegistryClient()),
-                new DeadLetterRouter(producer, "t.dead-letters", "test"), prober, publisher, new ProberMetrics(),
-                new ProbeLoop.Settings("p-test", "g", "all", REQUESTS, "t.probe-results", 100, Duration.ZERO,
-                        Duration.ofSeconds(5)),
+                new DeadLetterRouter(producer, "t.dead-letters", "test"),
+                prober,
+                publisher,
+                new ProberMetrics(),
+                new ProbeLoop.Settings(
+                        "p-test", "g", "all", REQUESTS, "t.probe-results", 100, Duration.ZERO, Duration.ofSeconds(5)),
                 Clock.systemUTC());
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0, P1)));
@@ -116,14 +133,18 @@ class ProbeLoopTest {
 
         // when the pinger's (only) thread completes the probe
         CountDownLatch completed = new CountDownLatch(1);
-        Thread selector = new Thread(() -> {
-            ping.answer();
-            completed.countDown();
-        }, "fake-selector");
+        Thread selector = new Thread(
+                () -> {
+                    ping.answer();
+                    completed.countDown();
+                },
+                "fake-selector");
         selector.start();
 
         // then it is free again at once, and the blocked send runs on the publisher
-        assertThat(completed.await(5, TimeUnit.SECONDS)).as("pinger thread returned").isTrue();
+        assertThat(completed.await(5, TimeUnit.SECONDS))
+                .as("pinger thread returned")
+                .isTrue();
         await().atMost(WAIT).until(() -> !producer.sendThreads.isEmpty());
         assertThat(producer.sendThreads).allSatisfy(name -> assertThat(name).startsWith("test-publish"));
 
@@ -196,10 +217,20 @@ class ProbeLoopTest {
     }
 
     private ConsumerRecord<byte[], byte[]> record(TopicPartition partition, long offset, String host) {
-        ProbeRequest request = ProbeRequest.newBuilder().setRequestId("r-" + host + "-" + offset).setHost(host)
-                .setAddress(address(host)).setAttempt(1).setLastHeartbeatAt(Instant.EPOCH)
-                .setLastStorageSequence(1).setRequestedAt(Instant.EPOCH).build();
-        return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, host.getBytes(),
+        ProbeRequest request = ProbeRequest.newBuilder()
+                .setRequestId("r-" + host + "-" + offset)
+                .setHost(host)
+                .setAddress(address(host))
+                .setAttempt(1)
+                .setLastHeartbeatAt(Instant.EPOCH)
+                .setLastStorageSequence(1)
+                .setRequestedAt(Instant.EPOCH)
+                .build();
+        return new ConsumerRecord<>(
+                partition.topic(),
+                partition.partition(),
+                offset,
+                host.getBytes(),
                 requests.serialize(partition.topic(), request));
     }
 
@@ -250,8 +281,7 @@ class ProbeLoopTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** A mock producer whose send can be made to block, as KafkaProducer's does for up to max.block.ms. */

@@ -40,18 +40,27 @@ final class ProbeTraffic implements AutoCloseable {
 
     ProbeTraffic(TestCluster cluster, TopicLayout layout) {
         topics = Topics.create(layout, SchemaRegistryClients.forUrl(cluster.registryUrl()));
-        Map<String, Object> producer = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
-        requests = new KafkaProducer<>(producer, topics.probeRequests().keySerde().serializer(),
+        Map<String, Object> producer = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+        requests = new KafkaProducer<>(
+                producer,
+                topics.probeRequests().keySerde().serializer(),
                 topics.probeRequests().valueSerde().serializer());
         raw = new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer());
-        Map<String, Object> consumer = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        results = new KafkaConsumer<>(consumer, topics.probeResults().keySerde().deserializer(),
+        Map<String, Object> consumer = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
+        results = new KafkaConsumer<>(
+                consumer,
+                topics.probeResults().keySerde().deserializer(),
                 topics.probeResults().valueSerde().deserializer());
         results.assign(partitions(layout.probeResults(), layout.partitions()));
         results.seekToBeginning(results.assignment());
-        deadLetters = new KafkaConsumer<>(consumer, topics.deadLetters().keySerde().deserializer(),
+        deadLetters = new KafkaConsumer<>(
+                consumer,
+                topics.deadLetters().keySerde().deserializer(),
                 topics.deadLetters().valueSerde().deserializer());
         deadLetters.assign(partitions(layout.deadLetters(), layout.partitions()));
         deadLetters.seekToBeginning(deadLetters.assignment());
@@ -66,25 +75,35 @@ final class ProbeTraffic implements AutoCloseable {
     }
 
     static ProbeRequest request(String host, String address, long lastStorageSequence) {
-        return ProbeRequest.newBuilder().setRequestId(host + "-" + UUID.randomUUID()).setHost(host)
-                .setAddress(address).setAttempt(1).setLastHeartbeatAt(Instant.now().minusSeconds(3))
-                .setLastStorageSequence(lastStorageSequence).setRequestedAt(Instant.now()).build();
+        return ProbeRequest.newBuilder()
+                .setRequestId(host + "-" + UUID.randomUUID())
+                .setHost(host)
+                .setAddress(address)
+                .setAttempt(1)
+                .setLastHeartbeatAt(Instant.now().minusSeconds(3))
+                .setLastStorageSequence(lastStorageSequence)
+                .setRequestedAt(Instant.now())
+                .build();
     }
 
     ProbeRequest send(ProbeRequest request) throws Exception {
-        requests.send(new ProducerRecord<>(topics.probeRequests().name(), request.getHost(), request)).get();
+        requests.send(new ProducerRecord<>(topics.probeRequests().name(), request.getHost(), request))
+                .get();
         return request;
     }
 
     void sendRaw(String key, byte[] value) throws Exception {
-        raw.send(new ProducerRecord<>(topics.probeRequests().name(), key.getBytes(), value)).get();
+        raw.send(new ProducerRecord<>(topics.probeRequests().name(), key.getBytes(), value))
+                .get();
     }
 
     /** Waits until every given request has at least {@code perRequest} results; returns all results so far. */
     Map<String, List<ProbeResult>> awaitResults(List<ProbeRequest> sent, int perRequest, Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
             poll();
-            return sent.stream().allMatch(r -> byRequest.getOrDefault(r.getRequestId(), List.of()).size() >= perRequest);
+            return sent.stream()
+                    .allMatch(r ->
+                            byRequest.getOrDefault(r.getRequestId(), List.of()).size() >= perRequest);
         });
         return byRequest;
     }
@@ -99,7 +118,8 @@ final class ProbeTraffic implements AutoCloseable {
 
     private void poll() {
         for (ConsumerRecord<String, ProbeResult> record : results.poll(Duration.ofMillis(50))) {
-            byRequest.computeIfAbsent(record.value().getRequestId(), id -> new CopyOnWriteArrayList<>())
+            byRequest
+                    .computeIfAbsent(record.value().getRequestId(), id -> new CopyOnWriteArrayList<>())
                     .add(record.value());
         }
     }

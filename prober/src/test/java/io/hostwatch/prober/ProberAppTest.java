@@ -33,15 +33,19 @@ class ProberAppTest {
     void shouldExitTwoWithTheKeyWhenConfigIsInvalid() throws IOException {
         // given
         Path file = dir.resolve("prober.properties");
-        Files.writeString(file, "kafka.bootstrap.servers=127.0.0.1:9092\nschema.registry.url=http://r:8081\n"
-                + "storage.root=/srv/s\nprobe.deadline.ms=soon\n");
+        Files.writeString(
+                file,
+                "kafka.bootstrap.servers=127.0.0.1:9092\nschema.registry.url=http://r:8081\n"
+                        + "storage.root=/srv/s\nprobe.deadline.ms=soon\n");
 
         // when
         int exit = run(Map.of(), "--config", file.toString(), "--check-config");
 
         // then
         assertThat(exit).isEqualTo(ProberApp.EXIT_CONFIG);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Invalid configuration").contains("probe.deadline.ms");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Invalid configuration")
+                .contains("probe.deadline.ms");
     }
 
     @Test
@@ -61,8 +65,11 @@ class ProberAppTest {
         Files.writeString(file, "kafka.bootstrap.servers=127.0.0.1:9092\nstorage.root=/srv/s\n");
 
         // when
-        int exit = run(Map.of("HOSTWATCH_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081", "HOSTWATCH_PROBER_ID", "p9"),
-                "--config", file.toString(), "--check-config");
+        int exit = run(
+                Map.of("HOSTWATCH_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081", "HOSTWATCH_PROBER_ID", "p9"),
+                "--config",
+                file.toString(),
+                "--check-config");
 
         // then
         assertThat(exit).isZero();
@@ -76,13 +83,19 @@ class ProberAppTest {
 
         // then
         assertThat(exit).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("probe.deadline.ms").contains("probe.fanout")
-                .contains("storage.recheck.delay.ms").contains("selfcheck.reference.address");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("probe.deadline.ms")
+                .contains("probe.fanout")
+                .contains("storage.recheck.delay.ms")
+                .contains("selfcheck.reference.address");
     }
 
     private int run(Map<String, String> env, String... args) {
-        return ProberApp.run(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return ProberApp.run(
+                env,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
     }
 
     @Test
@@ -97,10 +110,11 @@ class ProberAppTest {
             assertThat(template).contains(key + "=");
         }
         Path file = dir.resolve("from-template.properties");
-        Files.writeString(file, template
-                .replace("kafka.bootstrap.servers=\n", "kafka.bootstrap.servers=127.0.0.1:9092\n")
-                .replace("schema.registry.url=\n", "schema.registry.url=http://127.0.0.1:8081\n")
-                .replace("storage.root=\n", "storage.root=/srv/s\n"));
+        Files.writeString(
+                file,
+                template.replace("kafka.bootstrap.servers=\n", "kafka.bootstrap.servers=127.0.0.1:9092\n")
+                        .replace("schema.registry.url=\n", "schema.registry.url=http://127.0.0.1:8081\n")
+                        .replace("storage.root=\n", "storage.root=/srv/s\n"));
         out.reset();
         assertThat(run(Map.of(), "--config", file.toString(), "--check-config")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("deadline=2000 ms");

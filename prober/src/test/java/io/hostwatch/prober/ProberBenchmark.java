@@ -52,21 +52,29 @@ final class ProberBenchmark implements Callable<Integer> {
     @Option(names = "--methods", split = ",", defaultValue = "tcp,icmp", description = "Ping methods to measure.")
     List<String> methods;
 
-    @Option(names = "--rates", split = ",", defaultValue = "250,500,667,900",
+    @Option(
+            names = "--rates",
+            split = ",",
+            defaultValue = "250,500,667,900",
             description = "Offered request rates (per second).")
     List<Integer> rates;
 
     @Option(names = "--seconds", defaultValue = "15", description = "Seconds each rate is offered.")
     int seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "5",
+    @Option(
+            names = "--warmup-seconds",
+            defaultValue = "5",
             description = "Seconds at the first rate before measuring, per method (JIT, connections, ARP).")
     int warmupSeconds;
 
     @Option(names = "--hosts", defaultValue = "1000", description = "Distinct silent hosts (host ids).")
     int hosts;
 
-    @Option(names = "--namespaces", defaultValue = "63", description = "Namespaces the hosts' addresses are spread over.")
+    @Option(
+            names = "--namespaces",
+            defaultValue = "63",
+            description = "Namespaces the hosts' addresses are spread over.")
     int namespaces;
 
     private final PrintStream out = System.out;
@@ -77,10 +85,20 @@ final class ProberBenchmark implements Callable<Integer> {
     }
 
     /** What one rate step measured. */
-    private record Step(String method, int rate, int sent, int received, double achievedPerSecond, long p50Millis,
-                        long p99Millis, long maxMillis, int correct, int pingErrors, int storageErrors,
-                        int peakInFlight, double cpuCores) {
-    }
+    private record Step(
+            String method,
+            int rate,
+            int sent,
+            int received,
+            double achievedPerSecond,
+            long p50Millis,
+            long p99Millis,
+            long maxMillis,
+            int correct,
+            int pingErrors,
+            int storageErrors,
+            int peakInFlight,
+            double cpuCores) {}
 
     @Override
     public Integer call() throws Exception {
@@ -90,10 +108,11 @@ final class ProberBenchmark implements Callable<Integer> {
             return 2;
         }
         Path work = Files.createTempDirectory("prober-bench");
-        Path storage = Files.createDirectories(work.resolve("storage").resolve(StorageHeartbeat.DIRECTORY)).getParent();
+        Path storage = Files.createDirectories(work.resolve("storage").resolve(StorageHeartbeat.DIRECTORY))
+                .getParent();
         List<Step> steps = new ArrayList<>();
         try (LocalCluster cluster = LocalCluster.start(work.resolve("cluster"));
-             TestNetwork network = TestNetwork.create(namespaces)) {
+                TestNetwork network = TestNetwork.create(namespaces)) {
             List<String> addresses = new ArrayList<>();
             for (int i = 0; i < namespaces; i++) {
                 TestHost host = network.addHost("silent-" + i);
@@ -102,11 +121,16 @@ final class ProberBenchmark implements Callable<Integer> {
             }
             for (int i = 0; i < hosts; i++) {
                 String host = hostId(i);
-                Files.write(StorageHeartbeat.file(storage, host),
+                Files.write(
+                        StorageHeartbeat.file(storage, host),
                         new StorageHeartbeat(host, "agent-" + host, 5, 0L, false).toBytes());
             }
-            out.printf(Locale.ROOT, "%d silent hosts over %d namespaces (link down) in %s; storage files static%n",
-                    hosts, namespaces, network.subnet());
+            out.printf(
+                    Locale.ROOT,
+                    "%d silent hosts over %d namespaces (link down) in %s; storage files static%n",
+                    hosts,
+                    namespaces,
+                    network.subnet());
             for (String method : methods) {
                 steps.addAll(measure(cluster, storage, method, addresses));
             }
@@ -131,7 +155,7 @@ final class ProberBenchmark implements Callable<Integer> {
         settings.put("ops.port", "-1");
         List<Step> steps = new ArrayList<>();
         try (ProberService prober = ProberService.start(new ProberConfig(settings));
-             Load load = new Load(cluster, layout)) {
+                Load load = new Load(cluster, layout)) {
             while (!prober.ready()) {
                 LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
             }
@@ -159,12 +183,22 @@ final class ProberBenchmark implements Callable<Integer> {
 
         Load(LocalCluster cluster, TopicLayout layout) {
             topics = Topics.create(layout, SchemaRegistryClients.forUrl(cluster.registryUrl()));
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                    ProducerConfig.LINGER_MS_CONFIG, 5), topics.probeRequests().keySerde().serializer(),
+            producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            cluster.bootstrapServers(),
+                            ProducerConfig.LINGER_MS_CONFIG,
+                            5),
+                    topics.probeRequests().keySerde().serializer(),
                     topics.probeRequests().valueSerde().serializer());
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                    topics.probeResults().keySerde().deserializer(), topics.probeResults().valueSerde().deserializer());
+            consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            cluster.bootstrapServers(),
+                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                            "earliest"),
+                    topics.probeResults().keySerde().deserializer(),
+                    topics.probeResults().valueSerde().deserializer());
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < layout.partitions(); p++) {
                 partitions.add(new TopicPartition(layout.probeResults(), p));
@@ -208,9 +242,14 @@ final class ProberBenchmark implements Callable<Integer> {
                 String host = hostId(hostIndex);
                 // no silence (lastHeartbeatAt = requestedAt): the first-read STALE never applies, so every probe
                 // also waits for the second read, the worst case README's RESULTS report
-                ProbeRequest request = ProbeRequest.newBuilder().setRequestId(method + "-" + rate + "-" + i)
-                        .setHost(host).setAddress(addresses.get(hostIndex % addresses.size())).setAttempt(1)
-                        .setLastHeartbeatAt(Instant.now()).setLastStorageSequence(5).setRequestedAt(Instant.now())
+                ProbeRequest request = ProbeRequest.newBuilder()
+                        .setRequestId(method + "-" + rate + "-" + i)
+                        .setHost(host)
+                        .setAddress(addresses.get(hostIndex % addresses.size()))
+                        .setAttempt(1)
+                        .setLastHeartbeatAt(Instant.now())
+                        .setLastStorageSequence(5)
+                        .setRequestedAt(Instant.now())
                         .build();
                 sentAt.put(request.getRequestId(), System.nanoTime());
                 producer.send(new ProducerRecord<>(topics.probeRequests().name(), host, request));
@@ -225,7 +264,10 @@ final class ProberBenchmark implements Callable<Integer> {
             }
             long elapsed = System.nanoTime() - start;
             double cores = (cpuNanos() - cpuStart) / (double) elapsed;
-            long[] millis = latency.values().stream().mapToLong(n -> n / 1_000_000).sorted().toArray();
+            long[] millis = latency.values().stream()
+                    .mapToLong(n -> n / 1_000_000)
+                    .sorted()
+                    .toArray();
             int correct = 0;
             int pingErrors = 0;
             int storageErrors = 0;
@@ -238,15 +280,41 @@ final class ProberBenchmark implements Callable<Integer> {
             }
             long lastLatency = millis.length == 0 ? 0 : millis[millis.length - 1];
             // steady state: answers received while requests were still offered, after the first 3 s of ramp-up
-            long windowStart = start + Duration.ofSeconds(Math.min(3, seconds - 1)).toNanos();
+            long windowStart =
+                    start + Duration.ofSeconds(Math.min(3, seconds - 1)).toNanos();
             long windowEnd = start + Duration.ofSeconds(seconds).toNanos();
-            long inWindow = receivedAt.values().stream().filter(t -> t >= windowStart && t < windowEnd).count();
+            long inWindow = receivedAt.values().stream()
+                    .filter(t -> t >= windowStart && t < windowEnd)
+                    .count();
             double achieved = inWindow / ((windowEnd - windowStart) / 1e9);
-            Step step = new Step(method, rate, total, results.size(), achieved, percentile(millis, 50),
-                    percentile(millis, 99), lastLatency, correct, pingErrors, storageErrors, peak.get(), cores);
-            out.printf(Locale.ROOT, "%s rate %d/s: %d/%d answered, p50 %d ms, p99 %d ms, %d correct, %d ping ERROR, "
-                            + "%d storage ERROR, peak in flight %d%n", method, rate, step.received(), total,
-                    step.p50Millis(), step.p99Millis(), correct, pingErrors, storageErrors, step.peakInFlight());
+            Step step = new Step(
+                    method,
+                    rate,
+                    total,
+                    results.size(),
+                    achieved,
+                    percentile(millis, 50),
+                    percentile(millis, 99),
+                    lastLatency,
+                    correct,
+                    pingErrors,
+                    storageErrors,
+                    peak.get(),
+                    cores);
+            out.printf(
+                    Locale.ROOT,
+                    "%s rate %d/s: %d/%d answered, p50 %d ms, p99 %d ms, %d correct, %d ping ERROR, "
+                            + "%d storage ERROR, peak in flight %d%n",
+                    method,
+                    rate,
+                    step.received(),
+                    total,
+                    step.p50Millis(),
+                    step.p99Millis(),
+                    correct,
+                    pingErrors,
+                    storageErrors,
+                    step.peakInFlight());
             return step;
         }
 
@@ -261,13 +329,27 @@ final class ProberBenchmark implements Callable<Integer> {
 
     private void print(List<Step> steps) {
         out.println();
-        out.println("| method | offered /s | answered | answered /s (steady) | p50 ms | p99 ms | max ms | FAILED+STALE | "
-                + "ping ERROR | storage ERROR | peak in flight | JVM CPU cores |");
+        out.println(
+                "| method | offered /s | answered | answered /s (steady) | p50 ms | p99 ms | max ms | FAILED+STALE | "
+                        + "ping ERROR | storage ERROR | peak in flight | JVM CPU cores |");
         out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Step s : steps) {
-            out.printf(Locale.ROOT, "| %s | %d | %d/%d | %.0f | %d | %d | %d | %d | %d | %d | %d | %.2f |%n",
-                    s.method(), s.rate(), s.received(), s.sent(), s.achievedPerSecond(), s.p50Millis(), s.p99Millis(),
-                    s.maxMillis(), s.correct(), s.pingErrors(), s.storageErrors(), s.peakInFlight(), s.cpuCores());
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %d/%d | %.0f | %d | %d | %d | %d | %d | %d | %d | %.2f |%n",
+                    s.method(),
+                    s.rate(),
+                    s.received(),
+                    s.sent(),
+                    s.achievedPerSecond(),
+                    s.p50Millis(),
+                    s.p99Millis(),
+                    s.maxMillis(),
+                    s.correct(),
+                    s.pingErrors(),
+                    s.storageErrors(),
+                    s.peakInFlight(),
+                    s.cpuCores());
         }
     }
 
@@ -294,5 +376,4 @@ final class ProberBenchmark implements Callable<Integer> {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
-
 }

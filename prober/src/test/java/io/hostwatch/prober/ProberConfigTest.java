@@ -34,8 +34,8 @@ class ProberConfigTest {
         assertThat(config.failedPingBudget().toMillis()).isEqualTo(1900);
         assertThat(config.fanoutAll()).isTrue();
         assertThat(config.groupId()).isEqualTo("hostwatch-prober.p1");
-        assertThat(config.storageTiming()).isEqualTo(new StorageTiming(Duration.ofMillis(1500),
-                Duration.ofMillis(3000)));
+        assertThat(config.storageTiming())
+                .isEqualTo(new StorageTiming(Duration.ofMillis(1500), Duration.ofMillis(3000)));
     }
 
     @Test
@@ -49,7 +49,8 @@ class ProberConfigTest {
         tcp.put("probe.ping.max.concurrent", "50");
         assertThat(new ProberConfig(tcp).pingMaxConcurrent()).isEqualTo(50);
         assertThatThrownBy(() -> new ProberConfig(with("probe.ping.max.concurrent", "0")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("probe.ping.max.concurrent");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("probe.ping.max.concurrent");
     }
 
     @Test
@@ -79,10 +80,15 @@ class ProberConfigTest {
     @Test
     void shouldTakeEnvironmentOverridesOverTheFile() {
         // given
-        Map<String, String> env = Map.of("HOSTWATCH_PROBE_DEADLINE_MS", "3000",
-                "HOSTWATCH_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
-                "HOSTWATCH_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081",
-                "HOSTWATCH_STORAGE_ROOT", "/srv/s");
+        Map<String, String> env = Map.of(
+                "HOSTWATCH_PROBE_DEADLINE_MS",
+                "3000",
+                "HOSTWATCH_KAFKA_BOOTSTRAP_SERVERS",
+                "127.0.0.1:9092",
+                "HOSTWATCH_SCHEMA_REGISTRY_URL",
+                "http://127.0.0.1:8081",
+                "HOSTWATCH_STORAGE_ROOT",
+                "/srv/s");
 
         // when
         ProberConfig config = new ProberConfig(ConfigSource.load(null, env));
@@ -94,15 +100,19 @@ class ProberConfigTest {
     @Test
     void shouldRejectBadValuesNamingTheKey() {
         assertThatThrownBy(() -> new ProberConfig(with("probe.ping.method", "udp")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("probe.ping.method");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("probe.ping.method");
         assertThatThrownBy(() -> new ProberConfig(with("probe.ping.method", "tcp:70000")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("port 1..65535");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("port 1..65535");
         assertThatThrownBy(() -> new ProberConfig(with("probe.fanout", "some")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("probe.fanout");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("probe.fanout");
         Map<String, String> noRoot = minimal();
         noRoot.remove("storage.root");
         assertThatThrownBy(() -> new ProberConfig(noRoot))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("storage.root");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("storage.root");
     }
 
     @Test
@@ -111,8 +121,10 @@ class ProberConfigTest {
         Map<String, String> values = with("storage.stale.silence.ms", "1000");
 
         // then: one read would judge on less than the second read sees
-        assertThatThrownBy(() -> new ProberConfig(values)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("storage.stale.silence.ms").hasMessageContaining("storage.recheck.delay.ms");
+        assertThatThrownBy(() -> new ProberConfig(values))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("storage.stale.silence.ms")
+                .hasMessageContaining("storage.recheck.delay.ms");
     }
 
     @Test
@@ -123,7 +135,8 @@ class ProberConfigTest {
 
         // then
         assertThatThrownBy(() -> new ProberConfig(values))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("2600 ms");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("2600 ms");
     }
 
     @Test
@@ -133,7 +146,8 @@ class ProberConfigTest {
 
         // then
         assertThatThrownBy(() -> new ProberConfig(values))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("selfcheck.timeout.ms")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("selfcheck.timeout.ms")
                 .hasMessageContaining("2300 ms");
     }
 
@@ -149,19 +163,22 @@ class ProberConfigTest {
         assertThat(new ProberConfig(values).failedPingBudget().toMillis()).isEqualTo(1800);
         values.put("probe.deadline.ms", "1700");
         assertThatThrownBy(() -> new ProberConfig(values))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("1800 ms");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("1800 ms");
     }
 
     @Test
     void shouldRejectAStorageRecheckThatCannotFinishBeforeTheDeadline() {
         assertThatThrownBy(() -> new ProberConfig(with("storage.recheck.delay.ms", "2000")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("storage.recheck.delay.ms");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("storage.recheck.delay.ms");
     }
 
     @Test
     void shouldRejectIcmpIntervalsBelowWhatPingAllowsUnprivileged() {
         assertThatThrownBy(() -> new ProberConfig(with("probe.ping.interval.ms", "50")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(">= 200");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(">= 200");
     }
 
     private static Map<String, String> with(String key, String value) {

@@ -77,7 +77,9 @@ class ProberIT {
         ProbeRequest request = traffic.send(ProbeTraffic.request("h-up", "127.0.0.2", 40));
 
         // then
-        ProbeResult result = traffic.awaitResults(List.of(request), 1, RESULT_WAIT).get(request.getRequestId()).get(0);
+        ProbeResult result = traffic.awaitResults(List.of(request), 1, RESULT_WAIT)
+                .get(request.getRequestId())
+                .get(0);
         assertThat(result.getProber()).isEqualTo("p-tcp");
         assertThat(result.getHost()).isEqualTo("h-up");
         assertThat(result.getPing().getStatus()).isEqualTo(PingStatus.OK);
@@ -88,8 +90,7 @@ class ProberIT {
     }
 
     @Test
-    void shouldAnswerIcmpOkForLoopbackAndFailedForANamespaceHostWhoseLinkIsDown(TestCluster cluster)
-            throws Exception {
+    void shouldAnswerIcmpOkForLoopbackAndFailedForANamespaceHostWhoseLinkIsDown(TestCluster cluster) throws Exception {
         NetnsAssumptions.assumeTestHostsAvailable();
         // given a test host whose link this test takes down, and one loopback host
         TestNetwork network = closeLater(TestNetwork.create(2));
@@ -179,7 +180,9 @@ class ProberIT {
         ProbeRequest request = traffic.send(ProbeTraffic.request("h-dead", silent.address(), 7));
 
         // then: ERROR, never FAILED, and /health says why
-        ProbeResult result = traffic.awaitResults(List.of(request), 1, RESULT_WAIT).get(request.getRequestId()).get(0);
+        ProbeResult result = traffic.awaitResults(List.of(request), 1, RESULT_WAIT)
+                .get(request.getRequestId())
+                .get(0);
         assertThat(result.getPing().getStatus()).isEqualTo(PingStatus.ERROR);
         assertThat(result.getPing().getDetail()).contains("self-check failed").contains(reference.address());
         assertThat(result.getStorage().getStatus()).isEqualTo(StorageStatus.STALE);
@@ -192,7 +195,9 @@ class ProberIT {
     void shouldAnswerStorageErrorWhenTheStorageRootIsNotMounted(TestCluster cluster) throws Exception {
         // given a storage root without the hostwatch directory (an empty mount point)
         Map<String, String> settings = settings(cluster, "p-nostorage");
-        settings.put("storage.root", Files.createDirectory(storage.resolve("empty-mount")).toString());
+        settings.put(
+                "storage.root",
+                Files.createDirectory(storage.resolve("empty-mount")).toString());
         settings.put("probe.ping.method", "tcp:1");
         ProbeTraffic traffic = start(cluster, settings);
 
@@ -200,9 +205,13 @@ class ProberIT {
         ProbeRequest request = traffic.send(ProbeTraffic.request("h-any", "127.0.0.1", 7));
 
         // then
-        ProbeResult result = traffic.awaitResults(List.of(request), 1, RESULT_WAIT).get(request.getRequestId()).get(0);
+        ProbeResult result = traffic.awaitResults(List.of(request), 1, RESULT_WAIT)
+                .get(request.getRequestId())
+                .get(0);
         assertThat(result.getStorage().getStatus()).isEqualTo(StorageStatus.ERROR);
-        assertThat(result.getStorage().getDetail()).contains("self-check failed").contains("not mounted?");
+        assertThat(result.getStorage().getDetail())
+                .contains("self-check failed")
+                .contains("not mounted?");
         assertThat(result.getPing().getStatus()).isEqualTo(PingStatus.OK);
     }
 
@@ -219,25 +228,31 @@ class ProberIT {
         ProbeRequest next = traffic.send(ProbeTraffic.request("h1", "127.0.0.1", 2));
 
         // then
-        ProbeResult result = traffic.awaitResults(List.of(next), 1, RESULT_WAIT).get(next.getRequestId()).get(0);
+        ProbeResult result = traffic.awaitResults(List.of(next), 1, RESULT_WAIT)
+                .get(next.getRequestId())
+                .get(0);
         assertThat(result.getStorage().getStatus()).isEqualTo(StorageStatus.FRESH);
         assertThat(result.getStorage().getSelfIsolated()).isTrue();
-        ConsumerRecord<byte[], byte[]> dead = traffic.awaitDeadLetters(1, RESULT_WAIT).get(0);
+        ConsumerRecord<byte[], byte[]> dead =
+                traffic.awaitDeadLetters(1, RESULT_WAIT).get(0);
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("this is not avro");
         Map<String, String> headers = new HashMap<>();
         for (Header header : dead.headers()) {
             headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
         }
-        assertThat(headers).containsEntry(DeadLetters.REJECTED_BY, "prober-p-dlq")
+        assertThat(headers)
+                .containsEntry(DeadLetters.REJECTED_BY, "prober-p-dlq")
                 .containsEntry(DeadLetters.SOURCE_TOPIC, layout.probeRequests());
 
         // and both offsets are committed once the result and dead letter were acknowledged
-        TopicPartition partition = new TopicPartition(layout.probeRequests(),
-                Integer.parseInt(headers.get(DeadLetters.SOURCE_PARTITION)));
+        TopicPartition partition =
+                new TopicPartition(layout.probeRequests(), Integer.parseInt(headers.get(DeadLetters.SOURCE_PARTITION)));
         long garbageOffset = Long.parseLong(headers.get(DeadLetters.SOURCE_OFFSET));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             Map<TopicPartition, OffsetAndMetadata> committed = cluster.admin()
-                    .listConsumerGroupOffsets("hostwatch-prober.p-dlq").partitionsToOffsetAndMetadata().get();
+                    .listConsumerGroupOffsets("hostwatch-prober.p-dlq")
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             assertThat(committed.get(partition)).isNotNull();
             assertThat(committed.get(partition).offset()).isEqualTo(garbageOffset + 2);
         });
@@ -258,7 +273,8 @@ class ProberIT {
         ProbeRequest request = traffic.send(ProbeTraffic.request("h1", "127.0.0.1", 7));
 
         // then
-        List<ProbeResult> results = traffic.awaitResults(List.of(request), 2, RESULT_WAIT).get(request.getRequestId());
+        List<ProbeResult> results =
+                traffic.awaitResults(List.of(request), 2, RESULT_WAIT).get(request.getRequestId());
         assertThat(results.stream().map(ProbeResult::getProber).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("p-a", "p-b");
         assertThat(results).hasSize(2);
@@ -300,14 +316,17 @@ class ProberIT {
     }
 
     private static HttpResponse<String> health(ProberService service) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + service.opsPort() + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.opsPort() + "/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private void writeHeartbeat(String host, long sequence, boolean isolated) throws IOException {
         Files.createDirectories(storage.resolve(StorageHeartbeat.DIRECTORY));
-        Files.write(StorageHeartbeat.file(storage, host),
+        Files.write(
+                StorageHeartbeat.file(storage, host),
                 new StorageHeartbeat(host, "agent-" + host, sequence, System.currentTimeMillis(), isolated).toBytes());
     }
 

@@ -122,9 +122,18 @@ class ProberTest {
     @Test
     void shouldAnswerStorageErrorWhenTheStorageRootFailsTheSelfCheck() throws Exception {
         // given
-        Prober prober = new Prober("p-test", pinger,
-                new StorageChecker(root.resolve("gone"), io, timer, new StorageTiming(Duration.ofMillis(10), Duration.ofMillis(20))),
-                selfCheck(root.resolve("gone"), ok()), timer, DEADLINE, Clock.systemUTC());
+        Prober prober = new Prober(
+                "p-test",
+                pinger,
+                new StorageChecker(
+                        root.resolve("gone"),
+                        io,
+                        timer,
+                        new StorageTiming(Duration.ofMillis(10), Duration.ofMillis(20))),
+                selfCheck(root.resolve("gone"), ok()),
+                timer,
+                DEADLINE,
+                Clock.systemUTC());
         pinger.next = CompletableFuture.completedFuture(Outcomes.pingOk(PingMethod.ICMP, 10L, null));
 
         // when
@@ -137,15 +146,26 @@ class ProberTest {
     }
 
     private Prober prober(PingOutcome... reference) {
-        return new Prober("p-test", pinger, new StorageChecker(root, io, timer, new StorageTiming(Duration.ofMillis(10), Duration.ofMillis(20))),
-                selfCheck(root, reference), timer, DEADLINE, Clock.systemUTC());
+        return new Prober(
+                "p-test",
+                pinger,
+                new StorageChecker(root, io, timer, new StorageTiming(Duration.ofMillis(10), Duration.ofMillis(20))),
+                selfCheck(root, reference),
+                timer,
+                DEADLINE,
+                Clock.systemUTC());
     }
 
     private SelfCheck selfCheck(Path storageRoot, PingOutcome... reference) {
         referenceAnswers.addAll(java.util.List.of(reference));
-        SelfCheck check = new SelfCheck("ref", () -> CompletableFuture.completedFuture(
-                referenceAnswers.isEmpty() ? ok() : referenceAnswers.poll()), storageRoot, io, timer,
-                Duration.ofHours(1), Duration.ofMillis(200));
+        SelfCheck check = new SelfCheck(
+                "ref",
+                () -> CompletableFuture.completedFuture(referenceAnswers.isEmpty() ? ok() : referenceAnswers.poll()),
+                storageRoot,
+                io,
+                timer,
+                Duration.ofHours(1),
+                Duration.ofMillis(200));
         check.start();
         return check;
     }
@@ -159,9 +179,15 @@ class ProberTest {
     }
 
     private static ProbeRequest request(String host, long lastStorageSequence) {
-        return ProbeRequest.newBuilder().setRequestId("r-" + host).setHost(host).setAddress("198.18.0.2")
-                .setAttempt(1).setLastHeartbeatAt(Instant.EPOCH).setLastStorageSequence(lastStorageSequence)
-                .setRequestedAt(Instant.EPOCH).build();
+        return ProbeRequest.newBuilder()
+                .setRequestId("r-" + host)
+                .setHost(host)
+                .setAddress("198.18.0.2")
+                .setAttempt(1)
+                .setLastHeartbeatAt(Instant.EPOCH)
+                .setLastStorageSequence(lastStorageSequence)
+                .setRequestedAt(Instant.EPOCH)
+                .build();
     }
 
     /** Answers each ping with whatever the test put in {@link #next}. */
@@ -181,7 +207,6 @@ class ProberTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -28,6 +28,7 @@ class StorageCheckerTest {
     private static final Duration RECHECK = Duration.ofMillis(20);
     /** A request sent as the host fell silent: only the reads can tell. */
     private static final Duration NO_SILENCE = Duration.ZERO;
+
     private static final Duration LONG_SILENCE = RECHECK.multipliedBy(3);
     private static final StorageTiming TIMING = new StorageTiming(RECHECK, LONG_SILENCE);
     private static final Deadline LATER = Deadline.in(Duration.ofHours(1));
@@ -292,7 +293,8 @@ class StorageCheckerTest {
         StorageChecker checkerOfEmpty = new StorageChecker(empty, Runnable::run, timer, TIMING);
 
         // when
-        StorageOutcome outcome = checkerOfEmpty.check("h1", 3, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome =
+                checkerOfEmpty.check("h1", 3, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
@@ -302,7 +304,8 @@ class StorageCheckerTest {
     @Test
     void shouldBeErrorWhenTheHostIdWouldEscapeTheDirectory() throws Exception {
         // when
-        StorageOutcome outcome = checker.check("../../etc/passwd", 3, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
+        StorageOutcome outcome =
+                checker.check("../../etc/passwd", 3, NO_SILENCE, LATER).get(5, TimeUnit.SECONDS);
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(StorageStatus.ERROR);
@@ -317,8 +320,8 @@ class StorageCheckerTest {
         CountDownLatch hungReadReturns = new CountDownLatch(1);
         io.execute(() -> awaitQuietly(hungReadReturns));
         Deadline deadline = Deadline.in(Duration.ofMillis(50));
-        CompletableFuture<StorageOutcome> outcome = new StorageChecker(root, io, timer, TIMING)
-                .check("h1", 10, NO_SILENCE, deadline);
+        CompletableFuture<StorageOutcome> outcome =
+                new StorageChecker(root, io, timer, TIMING).check("h1", 10, NO_SILENCE, deadline);
 
         // when the thread is free only after the deadline
         awaitPassed(deadline);
@@ -363,7 +366,10 @@ class StorageCheckerTest {
         Path file = StorageHeartbeat.file(root, host);
         Path temp = file.resolveSibling(host + ".tmp");
         Files.write(temp, new StorageHeartbeat(host, agent, sequence, System.currentTimeMillis(), isolated).toBytes());
-        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        Files.move(
+                temp,
+                file,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 }

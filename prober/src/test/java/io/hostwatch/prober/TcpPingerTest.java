@@ -74,8 +74,8 @@ class TcpPingerTest {
     void shouldBeFailedWhenNoConnectIsAnswered() throws Exception {
         // given a listener whose accept queue is full: the kernel drops further SYNs, as for a host that is gone
         ServerSocket full = unansweredListener();
-        TcpPinger unanswered = closeLater(new TcpPinger(full.getLocalPort(), 2, Duration.ofMillis(50),
-                Duration.ofMillis(300), 4, resolver));
+        TcpPinger unanswered = closeLater(
+                new TcpPinger(full.getLocalPort(), 2, Duration.ofMillis(50), Duration.ofMillis(300), 4, resolver));
 
         // when
         PingOutcome outcome = unanswered.ping("127.0.0.4", LATER).get(5, TimeUnit.SECONDS);
@@ -90,12 +90,13 @@ class TcpPingerTest {
     void shouldNotStartAWaitingPingWhenItsDeadlinePassedBeforeASlotWasFree() throws Exception {
         // given one connection slot, taken by a ping that gets no answer for 300 ms
         ServerSocket full = unansweredListener();
-        TcpPinger oneSlot = closeLater(new TcpPinger(full.getLocalPort(), 1, Duration.ofMillis(50),
-                Duration.ofMillis(300), 1, resolver));
+        TcpPinger oneSlot = closeLater(
+                new TcpPinger(full.getLocalPort(), 1, Duration.ofMillis(50), Duration.ofMillis(300), 1, resolver));
         CompletableFuture<PingOutcome> first = oneSlot.ping("127.0.0.4", LATER);
 
         // when a ping due in 100 ms waits for the slot (the kernel would answer it at once with a reset)
-        PingOutcome late = oneSlot.ping("127.0.0.3", Deadline.in(Duration.ofMillis(100))).get(5, TimeUnit.SECONDS);
+        PingOutcome late =
+                oneSlot.ping("127.0.0.3", Deadline.in(Duration.ofMillis(100))).get(5, TimeUnit.SECONDS);
 
         // then it is never started
         assertThat(first.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(PingStatus.FAILED);
@@ -105,7 +106,8 @@ class TcpPingerTest {
 
     @Test
     void shouldResolveNamesAndReportErrorForBadAddresses() throws Exception {
-        assertThat(pinger.ping("alive.test", LATER).get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(PingStatus.OK);
+        assertThat(pinger.ping("alive.test", LATER).get(5, TimeUnit.SECONDS).getStatus())
+                .isEqualTo(PingStatus.OK);
         for (String bad : List.of("no-such-host.test", "999.1.1.1", "0.0.0.0", "", "-f 127.0.0.1", "224.0.0.1")) {
             PingOutcome outcome = pinger.ping(bad, LATER).get(5, TimeUnit.SECONDS);
             assertThat(outcome.getStatus()).as("address '%s'", bad).isEqualTo(PingStatus.ERROR);
@@ -117,7 +119,8 @@ class TcpPingerTest {
     void shouldAnswerEveryPingWhenMorePingsThanTheConcurrencyLimitAreAsked() throws Exception {
         // when 60 pings go through a limit of 4
         List<CompletableFuture<PingOutcome>> pings = IntStream.range(0, 60)
-                .mapToObj(i -> pinger.ping("127.0.0.2", LATER)).toList();
+                .mapToObj(i -> pinger.ping("127.0.0.2", LATER))
+                .toList();
 
         // then
         for (CompletableFuture<PingOutcome> ping : pings) {

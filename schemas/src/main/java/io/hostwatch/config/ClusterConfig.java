@@ -16,8 +16,12 @@ import org.apache.kafka.common.config.ConfigException;
  * Components add these keys to their own {@link ConfigDef} with {@link #define(ConfigDef)} and read them back
  * with {@link #from(AbstractConfig)}. Any other {@code kafka.*} key is passed to the Kafka clients unchanged.
  */
-public record ClusterConfig(String bootstrapServers, String schemaRegistryUrl, TopicLayout topics,
-                            short replicationFactor, Map<String, Object> kafkaOverrides) {
+public record ClusterConfig(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        TopicLayout topics,
+        short replicationFactor,
+        Map<String, Object> kafkaOverrides) {
     public static final String KAFKA_PREFIX = "kafka.";
 
     public static final String BOOTSTRAP_SERVERS_CONFIG = KAFKA_PREFIX + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
@@ -37,8 +41,8 @@ public record ClusterConfig(String bootstrapServers, String schemaRegistryUrl, T
     public static final int TOPIC_PARTITIONS_DEFAULT = TopicLayout.DEFAULT_PARTITIONS;
 
     public static final String TOPIC_REPLICATION_FACTOR_CONFIG = "topic.replication.factor";
-    public static final String TOPIC_REPLICATION_FACTOR_DOC = "Replication factor of topics hostwatch creates; "
-            + "-1 takes the broker default.";
+    public static final String TOPIC_REPLICATION_FACTOR_DOC =
+            "Replication factor of topics hostwatch creates; " + "-1 takes the broker default.";
     public static final short TOPIC_REPLICATION_FACTOR_DEFAULT = -1;
 
     public ClusterConfig {
@@ -46,16 +50,34 @@ public record ClusterConfig(String bootstrapServers, String schemaRegistryUrl, T
     }
 
     public static ConfigDef define(ConfigDef def) {
-        return def
-                .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
-                        new NonEmptyList(), Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
-                .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
-                        new ConfigDef.NonEmptyString(), Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
+        return def.define(
+                        BOOTSTRAP_SERVERS_CONFIG,
+                        Type.LIST,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        new NonEmptyList(),
+                        Importance.HIGH,
+                        BOOTSTRAP_SERVERS_DOC)
+                .define(
+                        SCHEMA_REGISTRY_URL_CONFIG,
+                        Type.STRING,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        new ConfigDef.NonEmptyString(),
+                        Importance.HIGH,
+                        SCHEMA_REGISTRY_URL_DOC)
                 .define(TOPIC_PREFIX_CONFIG, Type.STRING, TOPIC_PREFIX_DEFAULT, Importance.MEDIUM, TOPIC_PREFIX_DOC)
-                .define(TOPIC_PARTITIONS_CONFIG, Type.INT, TOPIC_PARTITIONS_DEFAULT, ConfigDef.Range.atLeast(1),
-                        Importance.MEDIUM, TOPIC_PARTITIONS_DOC)
-                .define(TOPIC_REPLICATION_FACTOR_CONFIG, Type.SHORT, TOPIC_REPLICATION_FACTOR_DEFAULT,
-                        Importance.LOW, TOPIC_REPLICATION_FACTOR_DOC);
+                .define(
+                        TOPIC_PARTITIONS_CONFIG,
+                        Type.INT,
+                        TOPIC_PARTITIONS_DEFAULT,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.MEDIUM,
+                        TOPIC_PARTITIONS_DOC)
+                .define(
+                        TOPIC_REPLICATION_FACTOR_CONFIG,
+                        Type.SHORT,
+                        TOPIC_REPLICATION_FACTOR_DEFAULT,
+                        Importance.LOW,
+                        TOPIC_REPLICATION_FACTOR_DOC);
     }
 
     public static ClusterConfig from(AbstractConfig config) {
@@ -65,9 +87,12 @@ public record ClusterConfig(String bootstrapServers, String schemaRegistryUrl, T
         }
         Map<String, Object> overrides = new HashMap<>(config.originalsWithPrefix(KAFKA_PREFIX));
         overrides.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
-        return new ClusterConfig(String.join(",", config.getList(BOOTSTRAP_SERVERS_CONFIG)), url,
+        return new ClusterConfig(
+                String.join(",", config.getList(BOOTSTRAP_SERVERS_CONFIG)),
+                url,
                 new TopicLayout(config.getString(TOPIC_PREFIX_CONFIG), config.getInt(TOPIC_PARTITIONS_CONFIG)),
-                config.getShort(TOPIC_REPLICATION_FACTOR_CONFIG), overrides);
+                config.getShort(TOPIC_REPLICATION_FACTOR_CONFIG),
+                overrides);
     }
 
     /** Client properties: bootstrap servers, then {@code defaults}, then the operator's {@code kafka.*} keys. */

@@ -20,8 +20,7 @@ import org.apache.kafka.common.config.ConfigException;
 public final class ConfigSource {
     public static final String ENV_PREFIX = "HOSTWATCH_";
 
-    private ConfigSource() {
-    }
+    private ConfigSource() {}
 
     /** @param file may be null: environment (and defaults) only */
     public static Map<String, String> load(Path file, Map<String, String> env) {
@@ -31,7 +30,11 @@ public final class ConfigSource {
         }
         env.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-                values.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                values.put(
+                        name.substring(ENV_PREFIX.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.'),
+                        value);
             }
         });
         return values;
@@ -48,7 +51,8 @@ public final class ConfigSource {
             throw new ConfigException("Cannot read config file " + file.toAbsolutePath() + ": " + e.getMessage());
         }
         Map<String, String> values = new HashMap<>();
-        props.stringPropertyNames().forEach(name -> values.put(name, props.getProperty(name).trim()));
+        props.stringPropertyNames()
+                .forEach(name -> values.put(name, props.getProperty(name).trim()));
         return values;
     }
 }

@@ -9,8 +9,7 @@ import org.apache.kafka.common.config.ConfigDef;
 public final class ConfigTemplate {
     private static final int WIDTH = 110;
 
-    private ConfigTemplate() {
-    }
+    private ConfigTemplate() {}
 
     public static String render(String header, ConfigDef definition) {
         StringBuilder out = new StringBuilder(header);
@@ -22,7 +21,11 @@ public final class ConfigTemplate {
             String type = key.type.name().toLowerCase(Locale.ROOT);
             if (key.hasDefault()) {
                 String value = key.defaultValue == null ? "" : ConfigDef.convertToString(key.defaultValue, key.type);
-                out.append("# Type: ").append(type).append(", default: [").append(value).append("]\n");
+                out.append("# Type: ")
+                        .append(type)
+                        .append(", default: [")
+                        .append(value)
+                        .append("]\n");
                 out.append('#').append(key.name).append('=').append(value).append('\n');
             } else {
                 out.append("# Type: ").append(type).append(", required.\n");

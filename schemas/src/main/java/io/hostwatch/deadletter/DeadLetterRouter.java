@@ -57,8 +57,13 @@ public final class DeadLetterRouter {
             throw new KafkaException("Interrupted dead-lettering " + source, e);
         }
         routed.incrementAndGet();
-        LOG.warn("Dead-lettered {}-{}@{} to {}: {}", source.topic(), source.partition(), source.offset(),
-                deadLetterTopic, error.getMessage());
+        LOG.warn(
+                "Dead-lettered {}-{}@{} to {}: {}",
+                source.topic(),
+                source.partition(),
+                source.offset(),
+                deadLetterTopic,
+                error.getMessage());
     }
 
     /** How many records this router moved to the dead-letter topic. */

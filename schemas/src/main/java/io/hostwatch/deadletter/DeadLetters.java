@@ -21,18 +21,16 @@ public final class DeadLetters {
 
     private static final int MAX_ERROR_LENGTH = 2000;
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** Where a rejected record came from. */
-    public record Source(String topic, int partition, long offset) {
-    }
+    public record Source(String topic, int partition, long offset) {}
 
     /**
      * @param rejectedBy component id, e.g. {@code prober-1}, so operators know whom to ask
      */
-    public static ProducerRecord<byte[], byte[]> record(String deadLetterTopic, Source source, byte[] key,
-                                                        byte[] value, Throwable error, String rejectedBy) {
+    public static ProducerRecord<byte[], byte[]> record(
+            String deadLetterTopic, Source source, byte[] key, byte[] value, Throwable error, String rejectedBy) {
         String message = String.valueOf(error.getMessage());
         if (message.length() > MAX_ERROR_LENGTH) {
             message = message.substring(0, MAX_ERROR_LENGTH);

@@ -37,12 +37,20 @@ public final class OpsServer implements AutoCloseable {
      * @param port        0 for a free port
      * @param extraRoutes path prefix to handler, e.g. {@code "/hosts"}
      */
-    public static OpsServer start(String bindAddress, int port, Supplier<Health> health, PrometheusRegistry registry,
-                                  Map<String, HttpHandler> extraRoutes) throws IOException {
+    public static OpsServer start(
+            String bindAddress,
+            int port,
+            Supplier<Health> health,
+            PrometheusRegistry registry,
+            Map<String, HttpHandler> extraRoutes)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
         server.createContext("/health", exchange -> {
             Health current = health.get();
-            respond(exchange, current.up() ? 200 : 503, "text/plain; charset=utf-8",
+            respond(
+                    exchange,
+                    current.up() ? 200 : 503,
+                    "text/plain; charset=utf-8",
                     (current.up() ? "UP " : "DOWN ") + current.detail() + "\n");
         });
         PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
@@ -59,8 +67,11 @@ public final class OpsServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.start();
-        LOG.info("Ops endpoint listening on http://{}:{} (/health, /metrics{})", bindAddress,
-                server.getAddress().getPort(), extraRoutes.isEmpty() ? "" : ", " + String.join(", ", extraRoutes.keySet()));
+        LOG.info(
+                "Ops endpoint listening on http://{}:{} (/health, /metrics{})",
+                bindAddress,
+                server.getAddress().getPort(),
+                extraRoutes.isEmpty() ? "" : ", " + String.join(", ", extraRoutes.keySet()));
         return new OpsServer(server, executor);
     }
 

@@ -70,8 +70,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
             writer.write(data, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Cannot encode " + type.getSimpleName() + " for topic " + topic
-                    + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "Cannot encode " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(), e);
         }
         return out.toByteArray();
     }
@@ -94,17 +94,23 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         int id = buffer.getInt();
         DatumReader<T> reader = readerFor(id, topic);
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER_SIZE, bytes.length - HEADER_SIZE, null);
+            BinaryDecoder decoder =
+                    DecoderFactory.get().binaryDecoder(bytes, HEADER_SIZE, bytes.length - HEADER_SIZE, null);
             T value = reader.read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new UndecodableRecordException("Record on " + topic + " with schema id " + id + " has "
                         + "trailing bytes after a complete " + type.getSimpleName());
             }
             return value;
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | ClassCastException
-                 | NegativeArraySizeException e) {
-            throw new UndecodableRecordException("Record on " + topic + " with schema id " + id
-                    + " is not a valid " + type.getSimpleName() + ": " + e, e);
+        } catch (IOException
+                | AvroRuntimeException
+                | IndexOutOfBoundsException
+                | ClassCastException
+                | NegativeArraySizeException e) {
+            throw new UndecodableRecordException(
+                    "Record on " + topic + " with schema id " + id + " is not a valid " + type.getSimpleName() + ": "
+                            + e,
+                    e);
         }
     }
 
@@ -117,8 +123,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         try {
             writerSchema = registry.schemaById(id);
         } catch (SchemaNotFoundException e) {
-            throw new UndecodableRecordException("Record on " + topic + " references schema id " + id
-                    + ", which the schema registry does not know", e);
+            throw new UndecodableRecordException(
+                    "Record on " + topic + " references schema id " + id + ", which the schema registry does not know",
+                    e);
         }
         if (!writerSchema.getFullName().equals(readerSchema.getFullName())) {
             throw new UndecodableRecordException("Record on " + topic + " is a " + writerSchema.getFullName()

@@ -9,8 +9,7 @@ import org.apache.avro.Schema;
  * id the hot path makes no HTTP call.
  */
 public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
-    private record SubjectSchema(String subject, Schema schema) {
-    }
+    private record SubjectSchema(String subject, Schema schema) {}
 
     private final SchemaRegistryClient delegate;
     private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();

@@ -62,8 +62,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         } catch (JsonProcessingException e) {
             throw new SchemaRegistryException("Cannot encode schema for subject " + subject, e);
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/subjects/"
-                        + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(
+                        baseUrl + "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions"))
                 .timeout(requestTimeout)
                 .header("Content-Type", CONTENT_TYPE)
                 .header("Accept", CONTENT_TYPE)
@@ -103,11 +103,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 if (status == 404 && error.code() == SCHEMA_NOT_FOUND && schemaId >= 0) {
                     throw new SchemaNotFoundException(schemaId);
                 }
-                failure = "HTTP " + status + (error.code() > 0 ? " error_code " + error.code() : "")
-                        + ": " + error.message();
+                failure = "HTTP " + status + (error.code() > 0 ? " error_code " + error.code() : "") + ": "
+                        + error.message();
                 if (status / 100 == 4) {
-                    throw new SchemaRegistryException("Schema registry at " + baseUrl + " refused to " + what
-                            + ": " + failure);
+                    throw new SchemaRegistryException(
+                            "Schema registry at " + baseUrl + " refused to " + what + ": " + failure);
                 }
             } catch (IOException e) {
                 failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -117,11 +117,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 throw new SchemaRegistryException("Interrupted while trying to " + what, e);
             }
             if (attempt >= attempts) {
-                throw new SchemaRegistryException("Schema registry at " + baseUrl + " unavailable: could not "
-                        + what + " after " + attempts + " attempts; last failure: " + failure, cause);
+                throw new SchemaRegistryException(
+                        "Schema registry at " + baseUrl + " unavailable: could not " + what + " after " + attempts
+                                + " attempts; last failure: " + failure,
+                        cause);
             }
-            LOG.warn("Schema registry call to {} failed ({}), retry {} of {} in {} ms", what, failure, attempt,
-                    attempts - 1, backoff.toMillis());
+            LOG.warn(
+                    "Schema registry call to {} failed ({}), retry {} of {} in {} ms",
+                    what,
+                    failure,
+                    attempt,
+                    attempts - 1,
+                    backoff.toMillis());
             sleep(backoff);
             backoff = backoff.multipliedBy(2);
         }
@@ -140,7 +147,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         static ErrorBody parse(ObjectMapper json, String body) {
             try {
                 JsonNode node = json.readTree(body);
-                return new ErrorBody(node.path("error_code").asInt(-1), node.path("message").asText(body));
+                return new ErrorBody(
+                        node.path("error_code").asInt(-1), node.path("message").asText(body));
             } catch (IOException | RuntimeException e) {
                 return new ErrorBody(-1, body);
             }

@@ -16,13 +16,13 @@ import java.util.Map;
  * @param wallTimeMillis  the agent's clock at write time: diagnostics only, never compared across hosts
  * @param isolated        the agent has declared itself isolated (cannot reach Kafka nor its isolation addresses)
  */
-public record StorageHeartbeat(String host, String agentInstance, long storageSequence, long wallTimeMillis,
-                               boolean isolated) {
+public record StorageHeartbeat(
+        String host, String agentInstance, long storageSequence, long wallTimeMillis, boolean isolated) {
     public static final String DIRECTORY = "hostwatch";
     public static final String SUFFIX = ".hb";
     private static final int FORMAT_VERSION = 1;
-    private static final List<String> REQUIRED = List.of("version", "host", "agentInstance", "storageSequence",
-            "wallTimeMillis", "isolated");
+    private static final List<String> REQUIRED =
+            List.of("version", "host", "agentInstance", "storageSequence", "wallTimeMillis", "isolated");
 
     /** The file of {@code host} under {@code storageRoot}. */
     public static Path file(Path storageRoot, String host) {
@@ -31,12 +31,13 @@ public record StorageHeartbeat(String host, String agentInstance, long storageSe
 
     public byte[] toBytes() {
         return ("version=" + FORMAT_VERSION + "\n"
-                + "host=" + host + "\n"
-                + "agentInstance=" + agentInstance + "\n"
-                + "storageSequence=" + storageSequence + "\n"
-                + "wallTimeMillis=" + wallTimeMillis + "\n"
-                + "isolated=" + isolated + "\n"
-                + "end\n").getBytes(StandardCharsets.UTF_8);
+                        + "host=" + host + "\n"
+                        + "agentInstance=" + agentInstance + "\n"
+                        + "storageSequence=" + storageSequence + "\n"
+                        + "wallTimeMillis=" + wallTimeMillis + "\n"
+                        + "isolated=" + isolated + "\n"
+                        + "end\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** Parses a file's bytes; throws {@link CorruptStorageHeartbeatException} saying what is wrong. */
@@ -61,8 +62,11 @@ public record StorageHeartbeat(String host, String agentInstance, long storageSe
             throw new CorruptStorageHeartbeatException("unsupported format version " + fields.get("version"));
         }
         try {
-            return new StorageHeartbeat(fields.get("host"), fields.get("agentInstance"),
-                    Long.parseLong(fields.get("storageSequence")), Long.parseLong(fields.get("wallTimeMillis")),
+            return new StorageHeartbeat(
+                    fields.get("host"),
+                    fields.get("agentInstance"),
+                    Long.parseLong(fields.get("storageSequence")),
+                    Long.parseLong(fields.get("wallTimeMillis")),
                     parseBoolean(fields.get("isolated")));
         } catch (NumberFormatException e) {
             throw new CorruptStorageHeartbeatException("not a number: " + e.getMessage());

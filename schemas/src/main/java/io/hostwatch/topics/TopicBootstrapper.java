@@ -45,16 +45,17 @@ public final class TopicBootstrapper {
     }
 
     /** What {@link #ensure} did. */
-    public record Report(List<String> created, List<String> existing) {
-    }
+    public record Report(List<String> created, List<String> existing) {}
 
     public Report ensure(Collection<TopicSpec> specs) throws InterruptedException {
         Map<String, TopicSpec> byName = specs.stream().collect(Collectors.toMap(TopicSpec::name, Function.identity()));
         Set<String> present = await(admin.listTopics().names());
         List<NewTopic> missing = specs.stream()
                 .filter(spec -> !present.contains(spec.name()))
-                .map(spec -> new NewTopic(spec.name(), Optional.of(spec.partitions()),
-                        replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor))
+                .map(spec -> new NewTopic(
+                                spec.name(),
+                                Optional.of(spec.partitions()),
+                                replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor))
                         .configs(spec.configs()))
                 .toList();
         List<String> created = new ArrayList<>();
@@ -62,11 +63,16 @@ public final class TopicBootstrapper {
             try {
                 future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 created.add(name);
-                LOG.info("Created topic {} ({} partitions, {})", name, byName.get(name).partitions(),
+                LOG.info(
+                        "Created topic {} ({} partitions, {})",
+                        name,
+                        byName.get(name).partitions(),
                         byName.get(name).configs());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new KafkaException("Could not create topic " + name + ": " + e.getCause().getMessage(),
+                    throw new KafkaException(
+                            "Could not create topic " + name + ": "
+                                    + e.getCause().getMessage(),
                             e.getCause());
                 }
                 // another component created it between our list and create: fine, it is checked below
@@ -80,14 +86,18 @@ public final class TopicBootstrapper {
         Map<String, TopicDescription> descriptions = awaitLeaders(byName.keySet());
         checkPartitions(byName, descriptions);
         warnOnConfigDrift(byName);
-        List<String> existing = byName.keySet().stream().filter(name -> !created.contains(name)).sorted().toList();
+        List<String> existing = byName.keySet().stream()
+                .filter(name -> !created.contains(name))
+                .sorted()
+                .toList();
         return new Report(List.copyOf(created), existing);
     }
 
     private void checkPartitions(Map<String, TopicSpec> specs, Map<String, TopicDescription> descriptions) {
         List<String> wrong = specs.values().stream()
                 .filter(spec -> descriptions.get(spec.name()).partitions().size() != spec.partitions())
-                .map(spec -> spec.name() + " has " + descriptions.get(spec.name()).partitions().size()
+                .map(spec -> spec.name() + " has "
+                        + descriptions.get(spec.name()).partitions().size()
                         + " partitions, hostwatch is configured for " + spec.partitions())
                 .sorted()
                 .toList();
@@ -100,15 +110,23 @@ public final class TopicBootstrapper {
 
     private void warnOnConfigDrift(Map<String, TopicSpec> specs) throws InterruptedException {
         List<ConfigResource> resources = specs.keySet().stream()
-                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-        Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all());
-        configs.forEach((resource, config) -> specs.get(resource.name()).configs().forEach((key, wanted) -> {
-            ConfigEntry actual = config.get(key);
-            if (actual == null || !wanted.equals(actual.value())) {
-                LOG.warn("Topic {} has {}={}, hostwatch expects {}", resource.name(), key,
-                        actual == null ? null : actual.value(), wanted);
-            }
-        }));
+                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+                .toList();
+        Map<ConfigResource, Config> configs =
+                await(admin.describeConfigs(resources).all());
+        configs.forEach((resource, config) -> specs.get(resource.name())
+                .configs()
+                .forEach((key, wanted) -> {
+                    ConfigEntry actual = config.get(key);
+                    if (actual == null || !wanted.equals(actual.value())) {
+                        LOG.warn(
+                                "Topic {} has {}={}, hostwatch expects {}",
+                                resource.name(),
+                                key,
+                                actual == null ? null : actual.value(),
+                                wanted);
+                    }
+                }));
     }
 
     /**
@@ -119,8 +137,11 @@ public final class TopicBootstrapper {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<Map<String, TopicDescription>> descriptions = describeIfKnown(names);
-            boolean ready = descriptions.isPresent() && descriptions.get().values().stream()
-                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            boolean ready = descriptions.isPresent()
+                    && descriptions.get().values().stream()
+                            .allMatch(d -> d.partitions().stream()
+                                    .allMatch(p ->
+                                            p.leader() != null && !p.leader().isEmpty()));
             if (ready) {
                 return descriptions.get();
             }
@@ -134,8 +155,8 @@ public final class TopicBootstrapper {
     /** Empty while the broker's metadata does not know every topic yet (right after creation). */
     private Optional<Map<String, TopicDescription>> describeIfKnown(Set<String> names) throws InterruptedException {
         try {
-            return Optional.of(admin.describeTopics(names).allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.of(
+                    admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return Optional.empty();

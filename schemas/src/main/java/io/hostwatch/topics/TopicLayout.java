@@ -61,8 +61,10 @@ public record TopicLayout(String prefix, int partitions) {
                 new TopicSpec(ticks(), partitions, deleteAfter(Duration.ofDays(7), true)),
                 new TopicSpec(probeRequests(), partitions, deleteAfter(Duration.ofDays(1), false)),
                 new TopicSpec(probeResults(), partitions, deleteAfter(Duration.ofDays(7), true)),
-                new TopicSpec(hostStates(), partitions, Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                new TopicSpec(
+                        hostStates(),
+                        partitions,
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new TopicSpec(hostStateHistory(), partitions, deleteAfter(Duration.ofDays(30), false)),
                 new TopicSpec(deadLetters(), partitions, deleteAfter(Duration.ofDays(7), false)));
     }
@@ -70,14 +72,19 @@ public record TopicLayout(String prefix, int partitions) {
     /** Broker time, not the agents' clocks, decides gaps (DESIGN section 4). */
     private static Map<String, String> deleteAfter(Duration retention, boolean logAppendTime) {
         Map<String, String> delete = Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(retention.toMillis()));
         if (!logAppendTime) {
             return delete;
         }
         return Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()),
-                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(retention.toMillis()),
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                "LogAppendTime");
     }
 }

@@ -27,7 +27,8 @@ public record Topics(
     public static Topics create(TopicLayout layout, SchemaRegistryClient registry) {
         Serde<String> keys = Serdes.String();
         AvroSerde<HostState> hostStates = AvroSerde.of(HostState.class, registry);
-        return new Topics(layout,
+        return new Topics(
+                layout,
                 new Topic<>(layout.heartbeats(), keys, AvroSerde.of(Heartbeat.class, registry)),
                 new Topic<>(layout.ticks(), keys, AvroSerde.of(Tick.class, registry)),
                 new Topic<>(layout.probeRequests(), keys, AvroSerde.of(ProbeRequest.class, registry)),

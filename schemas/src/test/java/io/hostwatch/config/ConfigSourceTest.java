@@ -21,11 +21,12 @@ class ConfigSourceTest {
         Files.writeString(file, "topic.partitions=6\nschema.registry.url=http://file\n");
 
         // when
-        Map<String, String> values = ConfigSource.load(file, Map.of(
-                "HOSTWATCH_TOPIC_PARTITIONS", "24", "HOSTWATCH_KAFKA_LINGER_MS", "5", "PATH", "/bin"));
+        Map<String, String> values = ConfigSource.load(
+                file, Map.of("HOSTWATCH_TOPIC_PARTITIONS", "24", "HOSTWATCH_KAFKA_LINGER_MS", "5", "PATH", "/bin"));
 
         // then
-        assertThat(values).containsEntry("topic.partitions", "24")
+        assertThat(values)
+                .containsEntry("topic.partitions", "24")
                 .containsEntry("schema.registry.url", "http://file")
                 .containsEntry("kafka.linger.ms", "5")
                 .doesNotContainKey("path");
@@ -34,14 +35,22 @@ class ConfigSourceTest {
     @Test
     void shouldFailClearlyOnMissingFile(@TempDir Path dir) {
         assertThatThrownBy(() -> ConfigSource.load(dir.resolve("nope.properties"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("nope.properties");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.properties");
     }
 
     @Test
     void shouldBuildClusterConfigWithKafkaPassThrough() {
         // given
-        Map<String, String> raw = Map.of("kafka.bootstrap.servers", "127.0.0.1:9092",
-                "schema.registry.url", "http://127.0.0.1:8081", "kafka.linger.ms", "5", "topic.prefix", "x.");
+        Map<String, String> raw = Map.of(
+                "kafka.bootstrap.servers",
+                "127.0.0.1:9092",
+                "schema.registry.url",
+                "http://127.0.0.1:8081",
+                "kafka.linger.ms",
+                "5",
+                "topic.prefix",
+                "x.");
 
         // when
         ClusterConfig cluster = ClusterConfig.from(new AbstractConfig(ClusterConfig.define(new ConfigDef()), raw));
@@ -57,16 +66,19 @@ class ConfigSourceTest {
 
     @Test
     void shouldRejectMissingBootstrapServers() {
-        assertThatThrownBy(() -> new AbstractConfig(ClusterConfig.define(new ConfigDef()),
-                Map.of("schema.registry.url", "http://r")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.bootstrap.servers");
+        assertThatThrownBy(() -> new AbstractConfig(
+                        ClusterConfig.define(new ConfigDef()), Map.of("schema.registry.url", "http://r")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.bootstrap.servers");
     }
 
     @Test
     void shouldRejectRegistryUrlWithoutScheme() {
-        AbstractConfig config = new AbstractConfig(ClusterConfig.define(new ConfigDef()),
+        AbstractConfig config = new AbstractConfig(
+                ClusterConfig.define(new ConfigDef()),
                 Map.of("kafka.bootstrap.servers", "h:1", "schema.registry.url", "registry:8081"));
         assertThatThrownBy(() -> ClusterConfig.from(config))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("http://");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http://");
     }
 }

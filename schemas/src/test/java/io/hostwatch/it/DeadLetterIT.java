@@ -39,26 +39,30 @@ class DeadLetterIT {
         new TopicBootstrapper(cluster.admin(), (short) -1, Duration.ofSeconds(30)).ensure(layout.specs());
         Topics topics = Topics.create(layout, SchemaRegistryClients.forUrl(cluster.registryUrl()));
         Heartbeat good = Messages.heartbeat("compute-7", 1);
-        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(cluster.bootstrapServers(),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                Clients.producer(cluster.bootstrapServers(), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] bad : List.of(WRONG_MAGIC, UNKNOWN_SCHEMA_ID, TOO_SHORT)) {
-                producer.send(new ProducerRecord<>(layout.heartbeats(), "compute-7".getBytes(StandardCharsets.UTF_8),
-                        bad)).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(
+                                layout.heartbeats(), "compute-7".getBytes(StandardCharsets.UTF_8), bad))
+                        .get(30, TimeUnit.SECONDS);
             }
-            producer.send(new ProducerRecord<>(layout.heartbeats(), "compute-7".getBytes(StandardCharsets.UTF_8),
-                    topics.heartbeats().valueSerde().serializer().serialize(layout.heartbeats(), good)))
+            producer.send(new ProducerRecord<>(
+                            layout.heartbeats(),
+                            "compute-7".getBytes(StandardCharsets.UTF_8),
+                            topics.heartbeats().valueSerde().serializer().serialize(layout.heartbeats(), good)))
                     .get(30, TimeUnit.SECONDS);
         }
 
         // when: a consumer loop decodes through the router
         List<Heartbeat> decoded = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> dlqProducer = Clients.producer(cluster.bootstrapServers(),
-                new ByteArraySerializer(), new ByteArraySerializer());
-             KafkaConsumer<byte[], byte[]> consumer = Clients.rawConsumer(cluster.bootstrapServers())) {
+        try (KafkaProducer<byte[], byte[]> dlqProducer = Clients.producer(
+                        cluster.bootstrapServers(), new ByteArraySerializer(), new ByteArraySerializer());
+                KafkaConsumer<byte[], byte[]> consumer = Clients.rawConsumer(cluster.bootstrapServers())) {
             DeadLetterRouter router = new DeadLetterRouter(dlqProducer, layout.deadLetters(), "dead-letter-it");
-            for (ConsumerRecord<byte[], byte[]> record : Clients.readAll(consumer, layout.heartbeats(), 4,
-                    Duration.ofSeconds(30))) {
-                router.decode(record, topics.heartbeats().valueSerde().deserializer()).ifPresent(decoded::add);
+            for (ConsumerRecord<byte[], byte[]> record :
+                    Clients.readAll(consumer, layout.heartbeats(), 4, Duration.ofSeconds(30))) {
+                router.decode(record, topics.heartbeats().valueSerde().deserializer())
+                        .ifPresent(decoded::add);
             }
 
             // then: the good record got through, the bad ones were moved with their provenance
@@ -68,9 +72,12 @@ class DeadLetterIT {
         try (KafkaConsumer<byte[], byte[]> consumer = Clients.rawConsumer(cluster.bootstrapServers())) {
             List<ConsumerRecord<byte[], byte[]>> dead =
                     Clients.readAll(consumer, layout.deadLetters(), 3, Duration.ofSeconds(30));
-            assertThat(dead).extracting(ConsumerRecord::value)
+            assertThat(dead)
+                    .extracting(ConsumerRecord::value)
                     .containsExactly(WRONG_MAGIC, UNKNOWN_SCHEMA_ID, TOO_SHORT);
-            assertThat(dead).extracting(r -> header(r, DeadLetters.SOURCE_OFFSET)).containsExactly("0", "1", "2");
+            assertThat(dead)
+                    .extracting(r -> header(r, DeadLetters.SOURCE_OFFSET))
+                    .containsExactly("0", "1", "2");
             assertThat(dead).allSatisfy(r -> {
                 assertThat(header(r, DeadLetters.SOURCE_TOPIC)).isEqualTo(layout.heartbeats());
                 assertThat(header(r, DeadLetters.SOURCE_PARTITION)).isEqualTo("0");

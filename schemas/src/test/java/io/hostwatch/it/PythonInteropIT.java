@@ -46,16 +46,23 @@ class PythonInteropIT {
         Topics topics = Topics.create(layout, SchemaRegistryClients.forUrl(cluster.registryUrl()));
         Heartbeat heartbeat = Messages.heartbeat("compute-3", 17);
         HostState state = Messages.hostState("compute-3");
-        try (KafkaProducer<String, Heartbeat> hb = Clients.producer(cluster.bootstrapServers(),
-                topics.heartbeats().keySerde().serializer(), topics.heartbeats().valueSerde().serializer());
-             KafkaProducer<String, HostState> hs = Clients.producer(cluster.bootstrapServers(),
-                     topics.hostStates().keySerde().serializer(), topics.hostStates().valueSerde().serializer())) {
-            hb.send(new ProducerRecord<>(layout.heartbeats(), "compute-3", heartbeat)).get(30, TimeUnit.SECONDS);
-            hs.send(new ProducerRecord<>(layout.hostStates(), "compute-3", state)).get(30, TimeUnit.SECONDS);
+        try (KafkaProducer<String, Heartbeat> hb = Clients.producer(
+                        cluster.bootstrapServers(),
+                        topics.heartbeats().keySerde().serializer(),
+                        topics.heartbeats().valueSerde().serializer());
+                KafkaProducer<String, HostState> hs = Clients.producer(
+                        cluster.bootstrapServers(),
+                        topics.hostStates().keySerde().serializer(),
+                        topics.hostStates().valueSerde().serializer())) {
+            hb.send(new ProducerRecord<>(layout.heartbeats(), "compute-3", heartbeat))
+                    .get(30, TimeUnit.SECONDS);
+            hs.send(new ProducerRecord<>(layout.hostStates(), "compute-3", state))
+                    .get(30, TimeUnit.SECONDS);
         }
 
         // when
-        JsonNode decodedHeartbeat = decodeWithPython(cluster, layout.heartbeats()).get(0);
+        JsonNode decodedHeartbeat =
+                decodeWithPython(cluster, layout.heartbeats()).get(0);
         JsonNode decodedState = decodeWithPython(cluster, layout.hostStates()).get(0);
 
         // then
@@ -64,7 +71,8 @@ class PythonInteropIT {
         assertThat(v.path("host").asText()).isEqualTo(heartbeat.getHost());
         assertThat(v.path("sequence").asLong()).isEqualTo(heartbeat.getSequence());
         assertThat(v.path("sentAt").asLong()).isEqualTo(heartbeat.getSentAt().toEpochMilli());
-        assertThat(v.path("serviceStatus").asText()).isEqualTo(heartbeat.getServiceStatus().name());
+        assertThat(v.path("serviceStatus").asText())
+                .isEqualTo(heartbeat.getServiceStatus().name());
         assertThat(v.path("failureDomain").asText()).isEqualTo(heartbeat.getFailureDomain());
         assertThat(v.path("storageSequence").asLong()).isEqualTo(heartbeat.getStorageSequence());
         JsonNode s = decodedState.path("value");
@@ -80,17 +88,33 @@ class PythonInteropIT {
     private static List<JsonNode> decodeWithPython(TestCluster cluster, String topic) throws Exception {
         Path out = Files.createTempFile("python-decode", ".jsonl");
         try {
-            Process process = new ProcessBuilder(PYTHON.toString(), SCRIPT.toString(),
-                    "--bootstrap", cluster.bootstrapServers(), "--registry", cluster.registryUrl(),
-                    "--topic", topic, "--count", "1", "--timeout", "60")
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process process = new ProcessBuilder(
+                            PYTHON.toString(),
+                            SCRIPT.toString(),
+                            "--bootstrap",
+                            cluster.bootstrapServers(),
+                            "--registry",
+                            cluster.registryUrl(),
+                            "--topic",
+                            topic,
+                            "--count",
+                            "1",
+                            "--timeout",
+                            "60")
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             boolean finished = process.waitFor(90, TimeUnit.SECONDS);
             if (!finished) {
                 process.destroyForcibly();
             }
             String output = Files.readString(out, StandardCharsets.UTF_8);
-            assertThat(finished).as("python decoder finished; output:\n%s", output).isTrue();
-            assertThat(process.exitValue()).as("python decoder exit code; output:\n%s", output).isZero();
+            assertThat(finished)
+                    .as("python decoder finished; output:\n%s", output)
+                    .isTrue();
+            assertThat(process.exitValue())
+                    .as("python decoder exit code; output:\n%s", output)
+                    .isZero();
             ObjectMapper json = new ObjectMapper();
             List<JsonNode> records = new ArrayList<>();
             for (String line : output.split("\n")) {
@@ -105,13 +129,20 @@ class PythonInteropIT {
     }
 
     private static void requirePythonClient() throws IOException, InterruptedException {
-        boolean available = Files.isExecutable(PYTHON) && new ProcessBuilder(PYTHON.toString(), "-c",
-                "import confluent_kafka.avro").start().waitFor() == 0;
+        boolean available = Files.isExecutable(PYTHON)
+                && new ProcessBuilder(PYTHON.toString(), "-c", "import confluent_kafka.avro")
+                                .start()
+                                .waitFor()
+                        == 0;
         if ("1".equals(System.getenv("HOSTWATCH_REQUIRE_EXTERNAL_TOOLS"))) {
-            assertThat(available).as("python3-confluent-kafka, python3-avro and python3-requests are installed "
-                    + "for /usr/bin/python3").isTrue();
+            assertThat(available)
+                    .as("python3-confluent-kafka, python3-avro and python3-requests are installed "
+                            + "for /usr/bin/python3")
+                    .isTrue();
         }
-        assumeTrue(available, "python3-confluent-kafka/python3-avro/python3-requests not installed for "
-                + "/usr/bin/python3 (apt-get install python3-confluent-kafka python3-avro python3-requests)");
+        assumeTrue(
+                available,
+                "python3-confluent-kafka/python3-avro/python3-requests not installed for "
+                        + "/usr/bin/python3 (apt-get install python3-confluent-kafka python3-avro python3-requests)");
     }
 }

@@ -51,16 +51,19 @@ class RoundTripIT {
 
         // when: a producer claims a timestamp from 1970
         try (KafkaProducer<String, io.hostwatch.schema.Heartbeat> producer = Clients.producer(
-                cluster.bootstrapServers(), topics.heartbeats().keySerde().serializer(),
+                cluster.bootstrapServers(),
+                topics.heartbeats().keySerde().serializer(),
                 topics.heartbeats().valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(layout.heartbeats(), null, clientClaimedTime, "h",
-                    Messages.heartbeat("h", 1))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(
+                            layout.heartbeats(), null, clientClaimedTime, "h", Messages.heartbeat("h", 1)))
+                    .get(30, TimeUnit.SECONDS);
         }
 
         // then: the broker's append time wins (DESIGN section 4: agent clocks cannot fake a gap)
         try (KafkaConsumer<byte[], byte[]> consumer = Clients.rawConsumer(cluster.bootstrapServers())) {
-            ConsumerRecord<byte[], byte[]> record =
-                    Clients.readAll(consumer, layout.heartbeats(), 1, Duration.ofSeconds(30)).get(0);
+            ConsumerRecord<byte[], byte[]> record = Clients.readAll(
+                            consumer, layout.heartbeats(), 1, Duration.ofSeconds(30))
+                    .get(0);
             assertThat(record.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
             assertThat(record.timestamp()).isGreaterThan(clientClaimedTime);
         }
@@ -68,13 +71,18 @@ class RoundTripIT {
 
     private static <V> void assertRoundTrip(TestCluster cluster, Topic<String, V> topic, String key, V value)
             throws Exception {
-        try (KafkaProducer<String, V> producer = Clients.producer(cluster.bootstrapServers(),
-                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+        try (KafkaProducer<String, V> producer = Clients.producer(
+                cluster.bootstrapServers(),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(topic.name(), key, value)).get(30, TimeUnit.SECONDS);
         }
-        try (KafkaConsumer<String, V> consumer = Clients.consumer(cluster.bootstrapServers(),
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-            List<ConsumerRecord<String, V>> records = Clients.readAll(consumer, topic.name(), 1, Duration.ofSeconds(30));
+        try (KafkaConsumer<String, V> consumer = Clients.consumer(
+                cluster.bootstrapServers(),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer())) {
+            List<ConsumerRecord<String, V>> records =
+                    Clients.readAll(consumer, topic.name(), 1, Duration.ofSeconds(30));
             assertThat(records).as(topic.name()).hasSize(1);
             assertThat(records.get(0).key()).isEqualTo(key);
             assertThat(records.get(0).value()).isEqualTo(value);

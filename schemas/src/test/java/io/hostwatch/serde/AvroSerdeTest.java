@@ -81,14 +81,16 @@ class AvroSerdeTest {
     void shouldRejectGarbageAsUndecodable() {
         AvroSerde<Heartbeat> serde = AvroSerde.of(Heartbeat.class, registry);
         assertThatThrownBy(() -> serde.deserialize("t", "not avro at all".getBytes()))
-                .isInstanceOf(UndecodableRecordException.class).hasMessageContaining("magic byte");
+                .isInstanceOf(UndecodableRecordException.class)
+                .hasMessageContaining("magic byte");
     }
 
     @Test
     void shouldRejectTooShortRecordAsUndecodable() {
         AvroSerde<Heartbeat> serde = AvroSerde.of(Heartbeat.class, registry);
         assertThatThrownBy(() -> serde.deserialize("t", new byte[] {0, 0, 1}))
-                .isInstanceOf(UndecodableRecordException.class).hasMessageContaining("too short");
+                .isInstanceOf(UndecodableRecordException.class)
+                .hasMessageContaining("too short");
     }
 
     @Test
@@ -98,7 +100,8 @@ class AvroSerdeTest {
         ByteBuffer.wrap(bytes).putInt(1, 9999);
 
         assertThatThrownBy(() -> serde.deserialize("t", bytes))
-                .isInstanceOf(UndecodableRecordException.class).hasMessageContaining("9999");
+                .isInstanceOf(UndecodableRecordException.class)
+                .hasMessageContaining("9999");
     }
 
     @Test
@@ -115,14 +118,19 @@ class AvroSerdeTest {
         byte[] tick = AvroSerde.of(Tick.class, registry).serialize("t", Messages.tick(1));
 
         assertThatThrownBy(() -> AvroSerde.of(Heartbeat.class, registry).deserialize("t", tick))
-                .isInstanceOf(UndecodableRecordException.class).hasMessageContaining("io.hostwatch.schema.Tick");
+                .isInstanceOf(UndecodableRecordException.class)
+                .hasMessageContaining("io.hostwatch.schema.Tick");
     }
 
     @Test
     void shouldReadRecordsWrittenWithAnOlderSchemaThroughSchemaResolution() throws Exception {
         // given a record written by an older StorageOutcome schema that had only the status field
-        Schema older = SchemaBuilder.record("StorageOutcome").namespace("io.hostwatch.schema").fields()
-                .name("status").type(StorageStatus.getClassSchema()).noDefault()
+        Schema older = SchemaBuilder.record("StorageOutcome")
+                .namespace("io.hostwatch.schema")
+                .fields()
+                .name("status")
+                .type(StorageStatus.getClassSchema())
+                .noDefault()
                 .endRecord();
         GenericRecord record = new GenericData.Record(older);
         record.put("status", new GenericData.EnumSymbol(StorageStatus.getClassSchema(), "STALE"));
@@ -135,8 +143,7 @@ class AvroSerdeTest {
         encoder.flush();
 
         // when
-        StorageOutcome decoded =
-                AvroSerde.of(StorageOutcome.class, registry).deserialize("t", out.toByteArray());
+        StorageOutcome decoded = AvroSerde.of(StorageOutcome.class, registry).deserialize("t", out.toByteArray());
 
         // then the fields the old writer did not know take their defaults
         assertThat(decoded.getStatus()).isEqualTo(StorageStatus.STALE);

@@ -46,8 +46,12 @@ class RestSchemaRegistryClientIT {
         RestSchemaRegistryClient client = new RestSchemaRegistryClient(cluster.registryUrl());
         String subject = cluster.newTopicPrefix() + "ticks-value";
         client.register(subject, Tick.getClassSchema());
-        Schema incompatible = SchemaBuilder.record("Tick").namespace("io.hostwatch.schema").fields()
-                .requiredInt("partition").requiredString("mandatoryNewField").endRecord();
+        Schema incompatible = SchemaBuilder.record("Tick")
+                .namespace("io.hostwatch.schema")
+                .fields()
+                .requiredInt("partition")
+                .requiredString("mandatoryNewField")
+                .endRecord();
 
         // when / then
         assertThatThrownBy(() -> client.register(subject, incompatible))
@@ -60,12 +64,13 @@ class RestSchemaRegistryClientIT {
     void shouldRetryThenFailClearlyWhenNothingListens() {
         // given
         String url = "http://127.0.0.1:" + FreePorts.next() + "/apis/ccompat/v7";
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url, Duration.ofSeconds(1), 3,
-                Duration.ofMillis(10));
+        RestSchemaRegistryClient client =
+                new RestSchemaRegistryClient(url, Duration.ofSeconds(1), 3, Duration.ofMillis(10));
 
         // when / then
         assertThatThrownBy(() -> client.schemaById(1))
                 .isInstanceOf(SchemaRegistryException.class)
-                .hasMessageContaining("unavailable").hasMessageContaining("after 3 attempts");
+                .hasMessageContaining("unavailable")
+                .hasMessageContaining("after 3 attempts");
     }
 }

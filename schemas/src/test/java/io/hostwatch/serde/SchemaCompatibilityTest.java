@@ -24,12 +24,18 @@ class SchemaCompatibilityTest {
     private static final String PREVIOUS = "/schemas/v1/";
     private static final Path CURRENT = Path.of("src/main/avro");
     /** Shared named types first, as the avro-maven-plugin imports them. */
-    private static final List<String> FILES = List.of("PingOutcome.avsc", "StorageOutcome.avsc", "Heartbeat.avsc",
-            "Tick.avsc", "ProbeRequest.avsc", "ProbeResult.avsc", "HostState.avsc");
+    private static final List<String> FILES = List.of(
+            "PingOutcome.avsc",
+            "StorageOutcome.avsc",
+            "Heartbeat.avsc",
+            "Tick.avsc",
+            "ProbeRequest.avsc",
+            "ProbeResult.avsc",
+            "HostState.avsc");
 
     static Stream<String> messages() {
-        return Stream.of("Heartbeat", "Tick", "ProbeRequest", "ProbeResult", "HostState", "PingOutcome",
-                "StorageOutcome");
+        return Stream.of(
+                "Heartbeat", "Tick", "ProbeRequest", "ProbeResult", "HostState", "PingOutcome", "StorageOutcome");
     }
 
     @ParameterizedTest
@@ -38,7 +44,8 @@ class SchemaCompatibilityTest {
         Schema current = parseCurrent().getTypes().get("io.hostwatch.schema." + name);
         Schema previous = parsePrevious().getTypes().get("io.hostwatch.schema." + name);
 
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, previous).getType())
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, previous)
+                        .getType())
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 
@@ -48,7 +55,8 @@ class SchemaCompatibilityTest {
         Schema current = parseCurrent().getTypes().get("io.hostwatch.schema." + name);
         Schema previous = parsePrevious().getTypes().get("io.hostwatch.schema." + name);
 
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(previous, current).getType())
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(previous, current)
+                        .getType())
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 
@@ -58,7 +66,8 @@ class SchemaCompatibilityTest {
         Schema current = parseCurrent().getTypes().get("io.hostwatch.schema." + name);
 
         assertThat(current.getDoc()).isNotBlank();
-        assertThat(current.getFields()).allSatisfy(field -> assertThat(field.doc()).as(field.name()).isNotBlank());
+        assertThat(current.getFields())
+                .allSatisfy(field -> assertThat(field.doc()).as(field.name()).isNotBlank());
     }
 
     private static Schema.Parser parseCurrent() throws IOException {

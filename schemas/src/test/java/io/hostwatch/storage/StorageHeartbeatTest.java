@@ -26,14 +26,16 @@ class StorageHeartbeatTest {
     void shouldRejectATornFile() {
         byte[] bytes = heartbeat.toBytes();
         assertThatThrownBy(() -> StorageHeartbeat.parse(Arrays.copyOf(bytes, bytes.length / 2)))
-                .isInstanceOf(CorruptStorageHeartbeatException.class).hasMessageContaining("truncated");
+                .isInstanceOf(CorruptStorageHeartbeatException.class)
+                .hasMessageContaining("truncated");
     }
 
     @Test
     void shouldRejectAFileWithAMissingField() {
         String text = new String(heartbeat.toBytes(), StandardCharsets.UTF_8).replace("storageSequence=42\n", "");
         assertThatThrownBy(() -> StorageHeartbeat.parse(text.getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(CorruptStorageHeartbeatException.class).hasMessageContaining("storageSequence");
+                .isInstanceOf(CorruptStorageHeartbeatException.class)
+                .hasMessageContaining("storageSequence");
     }
 
     @Test

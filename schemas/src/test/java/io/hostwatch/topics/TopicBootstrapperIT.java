@@ -33,19 +33,30 @@ class TopicBootstrapperIT {
         assertThat(second.existing()).hasSize(7);
         ConfigResource heartbeats = new ConfigResource(ConfigResource.Type.TOPIC, layout.heartbeats());
         ConfigResource states = new ConfigResource(ConfigResource.Type.TOPIC, layout.hostStates());
-        var configs = cluster.admin().describeConfigs(List.of(heartbeats, states)).all().get(30, TimeUnit.SECONDS);
-        assertThat(configs.get(heartbeats).get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
+        var configs = cluster.admin()
+                .describeConfigs(List.of(heartbeats, states))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        assertThat(configs.get(heartbeats).get("message.timestamp.type").value())
+                .isEqualTo("LogAppendTime");
         assertThat(configs.get(states).get("cleanup.policy").value()).isEqualTo("compact");
-        assertThat(cluster.admin().describeTopics(List.of(layout.ticks())).allTopicNames().get(30, TimeUnit.SECONDS)
-                .get(layout.ticks()).partitions()).hasSize(3);
+        assertThat(cluster.admin()
+                        .describeTopics(List.of(layout.ticks()))
+                        .allTopicNames()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(layout.ticks())
+                        .partitions())
+                .hasSize(3);
     }
 
     @Test
     void shouldRefuseAnExistingTopicWithAnotherPartitionCount(TestCluster cluster) throws Exception {
         // given
         TopicLayout layout = new TopicLayout(cluster.newTopicPrefix(), 3);
-        cluster.admin().createTopics(List.of(new NewTopic(layout.heartbeats(), 5, (short) 1)
-                .configs(Map.of()))).all().get(30, TimeUnit.SECONDS);
+        cluster.admin()
+                .createTopics(List.of(new NewTopic(layout.heartbeats(), 5, (short) 1).configs(Map.of())))
+                .all()
+                .get(30, TimeUnit.SECONDS);
         TopicBootstrapper bootstrapper = new TopicBootstrapper(cluster.admin(), (short) -1, Duration.ofSeconds(30));
 
         // when / then

@@ -10,13 +10,20 @@ class TopicLayoutTest {
 
     @Test
     void shouldDeclareEveryTopicOfTheContractWithItsCleanupAndTimestampType() {
-        Map<String, TopicSpec> specs = TopicLayout.defaults().specs().stream()
-                .collect(Collectors.toMap(TopicSpec::name, s -> s));
+        Map<String, TopicSpec> specs =
+                TopicLayout.defaults().specs().stream().collect(Collectors.toMap(TopicSpec::name, s -> s));
 
-        assertThat(specs).containsOnlyKeys("hostwatch.heartbeats", "hostwatch.ticks", "hostwatch.probe-requests",
-                "hostwatch.probe-results", "hostwatch.host-states", "hostwatch.host-state-history",
-                "hostwatch.dead-letters");
-        assertThat(specs.values()).allSatisfy(spec -> assertThat(spec.partitions()).isEqualTo(12));
+        assertThat(specs)
+                .containsOnlyKeys(
+                        "hostwatch.heartbeats",
+                        "hostwatch.ticks",
+                        "hostwatch.probe-requests",
+                        "hostwatch.probe-results",
+                        "hostwatch.host-states",
+                        "hostwatch.host-state-history",
+                        "hostwatch.dead-letters");
+        assertThat(specs.values())
+                .allSatisfy(spec -> assertThat(spec.partitions()).isEqualTo(12));
         assertThat(specs.get("hostwatch.host-states").configs()).containsEntry("cleanup.policy", "compact");
         assertThat(specs.get("hostwatch.host-state-history").configs())
                 .containsEntry("retention.ms", Long.toString(30L * 24 * 3600 * 1000));

@@ -37,7 +37,12 @@ record BuildLayout(String brokerClasspath, Path registryHome) {
 
     static String ownCodeSource() {
         try {
-            return Path.of(OrphanGuard.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(OrphanGuard.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -51,8 +56,8 @@ record BuildLayout(String brokerClasspath, Path registryHome) {
                     .orElseThrow(() -> new IllegalStateException("No quarkus-run.jar under " + registryHome
                             + ": run 'mvn -B install -DskipTests' so the registry distribution is unpacked"));
         } catch (IOException e) {
-            throw new IllegalStateException("Registry distribution missing at " + registryHome
-                    + ": run 'mvn -B install -DskipTests' first", e);
+            throw new IllegalStateException(
+                    "Registry distribution missing at " + registryHome + ": run 'mvn -B install -DskipTests' first", e);
         }
     }
 }

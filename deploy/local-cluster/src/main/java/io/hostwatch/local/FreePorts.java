@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 
 /** Picks TCP ports on 127.0.0.1 that nothing listens on right now. */
 public final class FreePorts {
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int next() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -13,10 +13,10 @@ import java.util.stream.Stream;
 public final class JavaRuntimes {
     /** Overrides the search: a JAVA_HOME to use for the registry. */
     public static final String REGISTRY_JAVA_HOME_ENV = "HOSTWATCH_REGISTRY_JAVA_HOME";
+
     private static final Path JVM_DIR = Path.of("/usr/lib/jvm");
 
-    private JavaRuntimes() {
-    }
+    private JavaRuntimes() {}
 
     /** The {@code bin/java} of a runtime with feature version >= {@code minimum}, newest first. */
     public static Path javaExecutable(int minimum) {
@@ -25,8 +25,8 @@ public final class JavaRuntimes {
             Path home = Path.of(override);
             int version = featureVersion(home).orElse(0);
             if (version < minimum) {
-                throw new IllegalStateException(REGISTRY_JAVA_HOME_ENV + "=" + override + " is Java " + version
-                        + ", need " + minimum + "+");
+                throw new IllegalStateException(
+                        REGISTRY_JAVA_HOME_ENV + "=" + override + " is Java " + version + ", need " + minimum + "+");
             }
             return home.resolve("bin/java");
         }

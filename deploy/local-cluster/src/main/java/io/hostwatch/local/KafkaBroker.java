@@ -41,8 +41,8 @@ public final class KafkaBroker implements AutoCloseable {
      * @param heap           -Xmx of the broker JVM, e.g. "768m"
      * @param extraConfig    broker properties that override the defaults
      */
-    public record Settings(Path dataDir, String host, int port, int controllerPort, String heap,
-                           Map<String, String> extraConfig) {
+    public record Settings(
+            Path dataDir, String host, int port, int controllerPort, String heap, Map<String, String> extraConfig) {
         public Settings {
             dataDir = dataDir.toAbsolutePath();
             port = FreePorts.orFree(port);
@@ -77,16 +77,30 @@ public final class KafkaBroker implements AutoCloseable {
         Path log4j = writeLog4jConfig(dataDir);
         String classpath = layout.brokerClasspathWithGuard();
         if (!Files.exists(dataDir.resolve("kraft-logs/meta.properties"))) {
-            ManagedProcess.runToCompletion("kafka-storage-format",
-                    javaCommand(classpath, settings.heap(), log4j, "kafka.tools.StorageTool",
-                            "format", "--standalone", "--ignore-formatted",
-                            "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22),
-                            "-c", config.toString()),
-                    dataDir, dataDir.resolve("format.log"), Duration.ofSeconds(60));
+            ManagedProcess.runToCompletion(
+                    "kafka-storage-format",
+                    javaCommand(
+                            classpath,
+                            settings.heap(),
+                            log4j,
+                            "kafka.tools.StorageTool",
+                            "format",
+                            "--standalone",
+                            "--ignore-formatted",
+                            "-t",
+                            UUID.randomUUID().toString().replace("-", "").substring(0, 22),
+                            "-c",
+                            config.toString()),
+                    dataDir,
+                    dataDir.resolve("format.log"),
+                    Duration.ofSeconds(60));
         }
-        ManagedProcess process = ManagedProcess.start("kafka-broker",
+        ManagedProcess process = ManagedProcess.start(
+                "kafka-broker",
                 javaCommand(classpath, settings.heap(), log4j, "kafka.Kafka", config.toString()),
-                dataDir, dataDir.resolve("broker.log"), Map.of());
+                dataDir,
+                dataDir.resolve("broker.log"),
+                Map.of());
         KafkaBroker broker = new KafkaBroker(settings, process);
         try {
             broker.awaitReady();
@@ -138,7 +152,9 @@ public final class KafkaBroker implements AutoCloseable {
                             + process.logFile() + ":\n" + process.logTail(40));
                 }
                 try {
-                    admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS);
+                    admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+                            .nodes()
+                            .get(3, TimeUnit.SECONDS);
                     return;
                 } catch (ExecutionException | TimeoutException notYet) {
                     if (System.nanoTime() > deadline) {
@@ -151,15 +167,20 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static List<String> javaCommand(String classpath, String heap, Path log4j, String mainClass,
-                                            String... args) {
+    private static List<String> javaCommand(
+            String classpath, String heap, Path log4j, String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                "-Xms" + heap,
+                "-Xmx" + heap,
+                "-XX:+UseG1GC",
+                "-XX:MaxGCPauseMillis=20",
                 "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + log4j.toUri(),
-                "-cp", classpath,
-                OrphanGuard.class.getName(), mainClass));
+                "-cp",
+                classpath,
+                OrphanGuard.class.getName(),
+                mainClass));
         command.addAll(List.of(args));
         return command;
     }
@@ -168,8 +189,10 @@ public final class KafkaBroker implements AutoCloseable {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
-        props.put("listeners", "PLAINTEXT://" + settings.host() + ":" + settings.port() + ",CONTROLLER://127.0.0.1:"
-                + settings.controllerPort());
+        props.put(
+                "listeners",
+                "PLAINTEXT://" + settings.host() + ":" + settings.port() + ",CONTROLLER://127.0.0.1:"
+                        + settings.controllerPort());
         props.put("advertised.listeners", "PLAINTEXT://" + settings.host() + ":" + settings.port());
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
@@ -196,21 +219,25 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static Path writeLog4jConfig(Path dataDir) throws IOException {
         Path file = dataDir.resolve("log4j2.properties");
-        Files.writeString(file, String.join("\n",
-                "status = warn",
-                "appender.console.type = Console",
-                "appender.console.name = STDOUT",
-                "appender.console.layout.type = PatternLayout",
-                "appender.console.layout.pattern = [%d] %p %m (%c{1})%n",
-                "rootLogger.level = INFO",
-                "rootLogger.appenderRef.stdout.ref = STDOUT",
-                "logger.kafka.name = kafka",
-                "logger.kafka.level = WARN",
-                "logger.apache.name = org.apache.kafka",
-                "logger.apache.level = WARN",
-                "logger.server.name = kafka.server.KafkaRaftServer",
-                "logger.server.level = INFO",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "status = warn",
+                        "appender.console.type = Console",
+                        "appender.console.name = STDOUT",
+                        "appender.console.layout.type = PatternLayout",
+                        "appender.console.layout.pattern = [%d] %p %m (%c{1})%n",
+                        "rootLogger.level = INFO",
+                        "rootLogger.appenderRef.stdout.ref = STDOUT",
+                        "logger.kafka.name = kafka",
+                        "logger.kafka.level = WARN",
+                        "logger.apache.name = org.apache.kafka",
+                        "logger.apache.level = WARN",
+                        "logger.server.name = kafka.server.KafkaRaftServer",
+                        "logger.server.level = INFO",
+                        ""),
+                StandardCharsets.UTF_8);
         return file;
     }
 }

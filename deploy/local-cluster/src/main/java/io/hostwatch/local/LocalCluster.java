@@ -45,7 +45,8 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public static LocalCluster start(Path workDir) throws IOException, InterruptedException {
-        return start(KafkaBroker.Settings.defaults(workDir.resolve("kafka")),
+        return start(
+                KafkaBroker.Settings.defaults(workDir.resolve("kafka")),
                 SchemaRegistry.Settings.defaults(workDir.resolve("registry")));
     }
 

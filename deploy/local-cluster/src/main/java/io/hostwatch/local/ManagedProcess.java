@@ -33,8 +33,9 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     /** Starts {@code command} in {@code workDir}, stdout and stderr appended to {@code logFile}. */
-    public static ManagedProcess start(String name, List<String> command, Path workDir, Path logFile,
-                                       Map<String, String> extraEnv) throws IOException {
+    public static ManagedProcess start(
+            String name, List<String> command, Path workDir, Path logFile, Map<String, String> extraEnv)
+            throws IOException {
         Files.createDirectories(workDir);
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -64,8 +65,8 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     /** Runs {@code command} to completion within {@code timeout}; throws with the log tail on non-zero exit. */
-    public static void runToCompletion(String name, List<String> command, Path workDir, Path logFile,
-                                       Duration timeout) throws IOException, InterruptedException {
+    public static void runToCompletion(String name, List<String> command, Path workDir, Path logFile, Duration timeout)
+            throws IOException, InterruptedException {
         try (ManagedProcess p = start(name, command, workDir, logFile, Map.of())) {
             if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException(name + " did not finish within " + timeout + "; log: " + logFile);

@@ -11,8 +11,7 @@ import java.util.Arrays;
  * Maven) therefore never leaves a broker or registry running behind it.
  */
 public final class OrphanGuard {
-    private OrphanGuard() {
-    }
+    private OrphanGuard() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {

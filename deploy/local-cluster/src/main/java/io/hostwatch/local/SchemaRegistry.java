@@ -61,7 +61,8 @@ public final class SchemaRegistry implements AutoCloseable {
         BuildLayout layout = BuildLayout.load();
         Path runJar = layout.registryRunJar();
         Path javaExecutable = JavaRuntimes.javaExecutable(MINIMUM_JAVA);
-        List<String> command = List.of(javaExecutable.toString(),
+        List<String> command = List.of(
+                javaExecutable.toString(),
                 "-Xmx384m",
                 "-Dquarkus.http.host=" + settings.host(),
                 "-Dquarkus.http.port=" + settings.port(),
@@ -69,10 +70,16 @@ public final class SchemaRegistry implements AutoCloseable {
                 "-Dquarkus.management.port=" + settings.managementPort(),
                 "-Dapicurio.rules.global.compatibility=BACKWARD",
                 "-Dquarkus.log.level=WARN",
-                "-cp", runJar + File.pathSeparator + BuildLayout.ownCodeSource(),
-                OrphanGuard.class.getName(), "io.quarkus.bootstrap.runner.QuarkusEntryPoint");
-        ManagedProcess process = ManagedProcess.start("schema-registry", command, settings.workDir(),
-                settings.workDir().resolve("registry.log"), Map.of());
+                "-cp",
+                runJar + File.pathSeparator + BuildLayout.ownCodeSource(),
+                OrphanGuard.class.getName(),
+                "io.quarkus.bootstrap.runner.QuarkusEntryPoint");
+        ManagedProcess process = ManagedProcess.start(
+                "schema-registry",
+                command,
+                settings.workDir(),
+                settings.workDir().resolve("registry.log"),
+                Map.of());
         SchemaRegistry registry = new SchemaRegistry(settings, process);
         try {
             registry.awaitReady();
@@ -95,10 +102,12 @@ public final class SchemaRegistry implements AutoCloseable {
     }
 
     private void awaitReady() throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + settings.managementPort() + "/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -113,8 +122,8 @@ public final class SchemaRegistry implements AutoCloseable {
                 // not listening yet
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Schema registry not ready within " + START_TIMEOUT
-                        + "; last lines of " + process.logFile() + ":\n" + process.logTail(40));
+                throw new IllegalStateException("Schema registry not ready within " + START_TIMEOUT + "; last lines of "
+                        + process.logFile() + ":\n" + process.logTail(40));
             }
             Thread.sleep(250);
         }

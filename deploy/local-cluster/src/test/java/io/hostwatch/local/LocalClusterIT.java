@@ -30,19 +30,28 @@ class LocalClusterIT {
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
             try (Admin admin = Admin.create(props)) {
                 // when
-                admin.createTopics(List.of(new NewTopic("probe", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic("probe", 3, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
 
                 // then
-                assertThat(admin.describeTopics(List.of("probe")).allTopicNames().get(30, TimeUnit.SECONDS)
-                        .get("probe").partitions()).hasSize(3);
+                assertThat(admin.describeTopics(List.of("probe"))
+                                .allTopicNames()
+                                .get(30, TimeUnit.SECONDS)
+                                .get("probe")
+                                .partitions())
+                        .hasSize(3);
             }
-            HttpResponse<String> subjects = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(cluster.registryUrl() + "/subjects")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> subjects = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(cluster.registryUrl() + "/subjects"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(subjects.statusCode()).isEqualTo(200);
             assertThat(subjects.body()).isEqualTo("[]");
         }
-        assertThat(ProcessHandle.of(brokerPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessHandle.of(brokerPid).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
         assertThat(Files.readString(workDir.resolve("kafka/broker.log"))).contains("Kafka Server started");
     }
 

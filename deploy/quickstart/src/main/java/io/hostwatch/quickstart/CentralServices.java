@@ -75,12 +75,21 @@ final class CentralServices implements AutoCloseable {
         config.put("http.bind", "127.0.0.1");
         config.put("http.port", Integer.toString(detectorPort));
         Path file = launcher.writeConfig("detector", config);
-        detector = ManagedProcess.start("detector-stream",
-                launcher.command(ComponentLauncher.SERVICE_JVM, ComponentLauncher.DETECTOR_MAIN,
+        detector = ManagedProcess.start(
+                "detector-stream",
+                launcher.command(
+                        ComponentLauncher.SERVICE_JVM,
+                        ComponentLauncher.DETECTOR_MAIN,
                         List.of("run", "--config", file.toString())),
-                launcher.workDir(), launcher.workDir().resolve("logs/detector.log"), Map.of());
+                launcher.workDir(),
+                launcher.workDir().resolve("logs/detector.log"),
+                Map.of());
         ManagedProcess started = detector;
-        HealthProbe.awaitUp("detector-stream", detectorUrl(), started::isAlive, START_TIMEOUT,
+        HealthProbe.awaitUp(
+                "detector-stream",
+                detectorUrl(),
+                started::isAlive,
+                START_TIMEOUT,
                 started.logFile().toString());
     }
 
@@ -93,13 +102,22 @@ final class CentralServices implements AutoCloseable {
         config.put("ops.bind.address", "127.0.0.1");
         config.put("ops.port", Integer.toString(port));
         Path file = launcher.writeConfig("prober-" + index, config);
-        ManagedProcess prober = ManagedProcess.start("prober-" + index,
-                launcher.command(ComponentLauncher.SERVICE_JVM, ComponentLauncher.PROBER_MAIN,
+        ManagedProcess prober = ManagedProcess.start(
+                "prober-" + index,
+                launcher.command(
+                        ComponentLauncher.SERVICE_JVM,
+                        ComponentLauncher.PROBER_MAIN,
                         List.of("--config", file.toString())),
-                launcher.workDir(), launcher.workDir().resolve("logs/prober-" + index + ".log"), Map.of());
+                launcher.workDir(),
+                launcher.workDir().resolve("logs/prober-" + index + ".log"),
+                Map.of());
         probers.add(prober);
         proberPorts.add(port);
-        HealthProbe.awaitUp("prober-" + index, "http://127.0.0.1:" + port, prober::isAlive, START_TIMEOUT,
+        HealthProbe.awaitUp(
+                "prober-" + index,
+                "http://127.0.0.1:" + port,
+                prober::isAlive,
+                START_TIMEOUT,
                 prober.logFile().toString());
     }
 

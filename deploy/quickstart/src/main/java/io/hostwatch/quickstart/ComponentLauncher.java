@@ -60,8 +60,10 @@ final class ComponentLauncher {
         command.addAll(jvmOptions);
         command.addAll(List.of(
                 "-Dlog4j2.configurationFile=" + logConfig.toUri(),
-                "-cp", absoluteClasspath(),
-                OrphanGuard.class.getName(), mainClass));
+                "-cp",
+                absoluteClasspath(),
+                OrphanGuard.class.getName(),
+                mainClass));
         command.addAll(args);
         return command;
     }
@@ -74,19 +76,23 @@ final class ComponentLauncher {
     }
 
     private static Path writeLogConfig(Path file) throws IOException {
-        Files.writeString(file, String.join("\n",
-                "status = warn",
-                "appender.out.type = Console",
-                "appender.out.name = OUT",
-                "appender.out.layout.type = PatternLayout",
-                "appender.out.layout.pattern = %d{HH:mm:ss.SSS} %-5level [%t] %c{1} - %msg%n",
-                "rootLogger.level = INFO",
-                "rootLogger.appenderRef.out.ref = OUT",
-                "logger.kafka.name = org.apache.kafka",
-                "logger.kafka.level = WARN",
-                "logger.network.name = org.apache.kafka.clients.NetworkClient",
-                "logger.network.level = ERROR",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "status = warn",
+                        "appender.out.type = Console",
+                        "appender.out.name = OUT",
+                        "appender.out.layout.type = PatternLayout",
+                        "appender.out.layout.pattern = %d{HH:mm:ss.SSS} %-5level [%t] %c{1} - %msg%n",
+                        "rootLogger.level = INFO",
+                        "rootLogger.appenderRef.out.ref = OUT",
+                        "logger.kafka.name = org.apache.kafka",
+                        "logger.kafka.level = WARN",
+                        "logger.network.name = org.apache.kafka.clients.NetworkClient",
+                        "logger.network.level = ERROR",
+                        ""),
+                StandardCharsets.UTF_8);
         return file;
     }
 }

@@ -11,13 +11,14 @@ import java.util.Optional;
  * One row of the fault matrix: a real fault injected into test hosts, the verdict hostwatch must reach for each
  * of them, and how the fault is undone.
  */
-record FaultScenario(String name, String description, List<String> hosts, Expectation expected, Step inject,
-                     Step recover) {
+record FaultScenario(
+        String name, String description, List<String> hosts, Expectation expected, Step inject, Step recover) {
 
     /** What the affected hosts' latest host-state event must say. */
     record Expectation(HostStatus state, StateReason reason, Optional<HostCondition> condition) {
         boolean matches(HostState event) {
-            return event.getState() == state && event.getReason() == reason
+            return event.getState() == state
+                    && event.getReason() == reason
                     && condition.map(c -> event.getConditions().contains(c)).orElse(true);
         }
 

@@ -10,15 +10,16 @@ import java.util.function.BooleanSupplier;
 
 /** Waits for a component's {@code /health} to answer 200, failing early if its process died. */
 final class HealthProbe {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private HealthProbe() {
-    }
+    private HealthProbe() {}
 
     static boolean isUp(String baseUrl) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/health"))
-                    .timeout(Duration.ofSeconds(2)).build();
+                    .timeout(Duration.ofSeconds(2))
+                    .build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -36,8 +37,8 @@ final class HealthProbe {
                 throw new IllegalStateException(name + " exited during start-up; see " + logHint);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " not healthy at " + baseUrl + "/health within " + timeout
-                        + "; see " + logHint);
+                throw new IllegalStateException(
+                        name + " not healthy at " + baseUrl + "/health within " + timeout + "; see " + logHint);
             }
             Thread.sleep(200);
         }

@@ -26,8 +26,7 @@ final class HostStateBoard implements AutoCloseable {
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     /** One event as it arrived. */
-    record Arrival(long arrivedAtNanos, HostState state) {
-    }
+    record Arrival(long arrivedAtNanos, HostState state) {}
 
     private final KafkaConsumer<String, HostState> consumer;
     private final Thread poller;
@@ -38,17 +37,25 @@ final class HostStateBoard implements AutoCloseable {
      * (e.g. after a broker crash) and reads a partition again, records already seen are not new arrivals.
      */
     private final Map<Integer, Long> nextOffsets = new HashMap<>();
+
     private volatile boolean running = true;
     private volatile RuntimeException failure;
 
     HostStateBoard(String bootstrapServers, Topic<String, HostState> topic) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "hostwatch-board-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "hostwatch-board-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
         consumer.subscribe(List.of(topic.name()));
         this.poller = new Thread(this::poll, "host-state-board");
         poller.setDaemon(true);

@@ -27,21 +27,29 @@ import picocli.CommandLine.Option;
  * not timed (a fresh pipeline's first probes pay for JIT compilation, first registry lookups and first {@code ping}
  * processes), but their wrong verdicts count like any other.
  */
-@Command(name = "latency-benchmark", mixinStandardHelpOptions = true,
+@Command(
+        name = "latency-benchmark",
+        mixinStandardHelpOptions = true,
         description = "Measures fault-injection-to-host-state latency per fault type.")
 public final class LatencyBenchmark implements Callable<Integer> {
     private static final int HOSTS_PER_DOMAIN = 4;
-    private static final List<String> FAULTS = List.of("service-crash", "isolated", "dead", "partitioned",
-            "storage-degraded");
+    private static final List<String> FAULTS =
+            List.of("service-crash", "isolated", "dead", "partitioned", "storage-degraded");
 
     @Option(names = "--profile", defaultValue = "default", description = "default or fast (default: ${DEFAULT-VALUE})")
     String profile;
 
-    @Option(names = "--rounds", defaultValue = "30", description = "Injections per fault type (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rounds",
+            defaultValue = "30",
+            description = "Injections per fault type (default: ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "1",
-            description = "Rounds run first and not timed; their wrong verdicts still count (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmup",
+            defaultValue = "1",
+            description =
+                    "Rounds run first and not timed; their wrong verdicts still count (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--work-dir", defaultValue = "deploy/quickstart/target/latency-benchmark")
@@ -82,11 +90,11 @@ public final class LatencyBenchmark implements Callable<Integer> {
             missing.put(f, 0);
             inconclusive.put(f, 0);
         });
-        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(dir, 0, 0, 12, timing, hosts,
-                true))) {
+        try (LocalPipeline pipeline =
+                LocalPipeline.start(new LocalPipeline.Settings(dir, 0, 0, 12, timing, hosts, true))) {
             if (!pipeline.hasNamespaceHosts()) {
-                System.err.println("latency-benchmark needs network namespaces (root + iproute2): " 
-                        + pipeline.modeDescription());
+                System.err.println(
+                        "latency-benchmark needs network namespaces (root + iproute2): " + pipeline.modeDescription());
                 return 2;
             }
             ScenarioRunner runner = new ScenarioRunner(pipeline, Duration.ofSeconds(30), Duration.ofSeconds(60));
@@ -102,17 +110,21 @@ public final class LatencyBenchmark implements Callable<Integer> {
                     for (int domain = 0; domain < FAULTS.size(); domain++) {
                         String fault = FAULTS.get(domain);
                         String id = String.format(Locale.ROOT, "bench-%d-%d", domain + 1, host);
-                        outcomes.add(pool.submit(() -> runner.run(faults.get(fault).apply(id))));
+                        outcomes.add(
+                                pool.submit(() -> runner.run(faults.get(fault).apply(id))));
                     }
                     for (int domain = 0; domain < FAULTS.size(); domain++) {
                         String fault = FAULTS.get(domain);
                         ScenarioRunner.Outcome outcome = outcomes.get(domain).get();
                         for (Optional<Duration> latency : outcome.latency().values()) {
-                            times.append(' ').append(fault).append('=')
-                                    .append(latency.map(l -> l.toMillis() + "ms").orElse("missing"));
+                            times.append(' ')
+                                    .append(fault)
+                                    .append('=')
+                                    .append(latency.map(l -> l.toMillis() + "ms")
+                                            .orElse("missing"));
                             if (timed) {
-                                latency.ifPresentOrElse(latencies.get(fault)::add,
-                                        () -> missing.merge(fault, 1, Integer::sum));
+                                latency.ifPresentOrElse(
+                                        latencies.get(fault)::add, () -> missing.merge(fault, 1, Integer::sum));
                             }
                         }
                         wrong.merge(fault, outcome.wrongVerdicts().size(), Integer::sum);
@@ -120,8 +132,15 @@ public final class LatencyBenchmark implements Callable<Integer> {
                             inconclusive.merge(fault, outcome.inconclusive().size(), Integer::sum);
                         }
                         for (var v : outcome.wrongVerdicts()) {
-                            System.err.printf(Locale.ROOT, "round %s %s on %s: wrong verdict %s/%s, evidence %s%n",
-                                    label, fault, v.getHost(), v.getState(), v.getReason(), v.getEvidence());
+                            System.err.printf(
+                                    Locale.ROOT,
+                                    "round %s %s on %s: wrong verdict %s/%s, evidence %s%n",
+                                    label,
+                                    fault,
+                                    v.getHost(),
+                                    v.getState(),
+                                    v.getReason(),
+                                    v.getEvidence());
                         }
                     }
                     System.err.printf(Locale.ROOT, "round %s:%s%n", label, times);
@@ -130,17 +149,42 @@ public final class LatencyBenchmark implements Callable<Integer> {
                 pool.shutdownNow();
             }
         }
-        System.out.printf(Locale.ROOT, "profile %s (heartbeat %d ms, timeout %d ms), %d rounds after %d warm-up, %d "
-                        + "hosts%n", timing.name(), timing.heartbeatIntervalMs(), timing.heartbeatTimeoutMs(), rounds,
-                warmup, hosts.size());
-        System.out.printf(Locale.ROOT, "%-17s %6s %8s %8s %8s %8s %7s %8s %13s%n", "fault", "n", "p50 ms", "p90 ms",
-                "p99 ms", "max ms", "wrong", "missing", "inconclusive");
+        System.out.printf(
+                Locale.ROOT,
+                "profile %s (heartbeat %d ms, timeout %d ms), %d rounds after %d warm-up, %d " + "hosts%n",
+                timing.name(),
+                timing.heartbeatIntervalMs(),
+                timing.heartbeatTimeoutMs(),
+                rounds,
+                warmup,
+                hosts.size());
+        System.out.printf(
+                Locale.ROOT,
+                "%-17s %6s %8s %8s %8s %8s %7s %8s %13s%n",
+                "fault",
+                "n",
+                "p50 ms",
+                "p90 ms",
+                "p99 ms",
+                "max ms",
+                "wrong",
+                "missing",
+                "inconclusive");
         for (String fault : FAULTS) {
             List<Duration> sorted = new ArrayList<>(latencies.get(fault));
             Collections.sort(sorted);
-            System.out.printf(Locale.ROOT, "%-17s %6d %8s %8s %8s %8s %7d %8d %13d%n", fault, sorted.size(),
-                    percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99),
-                    percentile(sorted, 100), wrong.get(fault), missing.get(fault), inconclusive.get(fault));
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-17s %6d %8s %8s %8s %8s %7d %8d %13d%n",
+                    fault,
+                    sorted.size(),
+                    percentile(sorted, 50),
+                    percentile(sorted, 90),
+                    percentile(sorted, 99),
+                    percentile(sorted, 100),
+                    wrong.get(fault),
+                    missing.get(fault),
+                    inconclusive.get(fault));
         }
         return 0;
     }

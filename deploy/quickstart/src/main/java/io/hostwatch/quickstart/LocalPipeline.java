@@ -34,9 +34,14 @@ final class LocalPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
 
     /** How to run: ports (0 = free), partitions, timing, hosts, and whether namespaces may be used. */
-    record Settings(Path workDir, int brokerPort, int registryPort, int partitions, Profile profile,
-                    List<HostSpec> hosts, boolean namespacesAllowed) {
-    }
+    record Settings(
+            Path workDir,
+            int brokerPort,
+            int registryPort,
+            int partitions,
+            Profile profile,
+            List<HostSpec> hosts,
+            boolean namespacesAllowed) {}
 
     private final Settings settings;
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -69,8 +74,8 @@ final class LocalPipeline implements AutoCloseable {
         Path storageRoot = workDir.resolve("shared-storage");
         // as an operator prepares the NFS export: the prober refuses a root without hostwatch/ (not mounted?)
         Files.createDirectories(storageRoot.resolve(StorageHeartbeat.DIRECTORY));
-        Optional<String> noNamespaces = settings.namespacesAllowed()
-                ? TestNetwork.unavailableReason() : Optional.of("disabled");
+        Optional<String> noNamespaces =
+                settings.namespacesAllowed() ? TestNetwork.unavailableReason() : Optional.of("disabled");
         TestNetwork network = null;
         String serviceHost = "127.0.0.1";
         if (noNamespaces.isEmpty()) {
@@ -79,18 +84,21 @@ final class LocalPipeline implements AutoCloseable {
             serviceHost = network.serviceAddress();
         }
         startCluster(workDir, serviceHost);
-        Topics topics = Topics.create(new TopicLayout(TopicLayout.DEFAULT_PREFIX, settings.partitions()),
+        Topics topics = Topics.create(
+                new TopicLayout(TopicLayout.DEFAULT_PREFIX, settings.partitions()),
                 SchemaRegistryClients.forUrl(cluster.registryUrl()));
         board = new HostStateBoard(cluster.bootstrapServers(), topics.hostStates());
         services = CentralServices.start(launcher, endpoints, settings.profile(), storageRoot);
         Map<String, String> agentConfig = new HashMap<>(endpoints.clusterConfig());
         agentConfig.putAll(settings.profile().agent());
-        agentConfig.put("isolation.timeout.ms", Integer.toString(2 * settings.profile().heartbeatTimeoutMs()));
-        agentConfig.put("service.down.grace.ms", Integer.toString(2 * settings.profile().heartbeatIntervalMs()));
+        agentConfig.put(
+                "isolation.timeout.ms", Integer.toString(2 * settings.profile().heartbeatTimeoutMs()));
+        agentConfig.put(
+                "service.down.grace.ms", Integer.toString(2 * settings.profile().heartbeatIntervalMs()));
         if (network != null) {
             for (HostSpec spec : settings.hosts()) {
-                NamespaceHost host = new NamespaceHost(spec, network.addHost(spec.id()), launcher, agentConfig,
-                        storageRoot);
+                NamespaceHost host =
+                        new NamespaceHost(spec, network.addHost(spec.id()), launcher, agentConfig, storageRoot);
                 namespaceHosts.put(spec.id(), host);
                 host.start();
             }
@@ -109,22 +117,33 @@ final class LocalPipeline implements AutoCloseable {
                 new KafkaBroker.Settings(workDir.resolve("kafka"), host, settings.brokerPort(), 0, "768m", Map.of()),
                 new SchemaRegistry.Settings(workDir.resolve("registry"), host, settings.registryPort(), 0));
         endpoints = new Endpoints(cluster.bootstrapServers(), cluster.registryUrl(), settings.partitions());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
             new TopicBootstrapper(admin, (short) 1, Duration.ofSeconds(60))
                     .ensure(new TopicLayout(TopicLayout.DEFAULT_PREFIX, settings.partitions()).specs());
         }
     }
 
-    private ManagedProcess startSimulatedAgents(ComponentLauncher launcher, Map<String, String> agentConfig,
-                                                Path storageRoot) throws IOException {
+    private ManagedProcess startSimulatedAgents(
+            ComponentLauncher launcher, Map<String, String> agentConfig, Path storageRoot) throws IOException {
         Map<String, String> config = new HashMap<>(agentConfig);
         config.put("storage.root", storageRoot.toString());
         Path file = launcher.writeConfig("agents-simulated", config);
-        return ManagedProcess.start("member-agent-simulated",
-                launcher.command(ComponentLauncher.SERVICE_JVM, ComponentLauncher.AGENT_MAIN,
-                        List.of("--config", file.toString(), "--simulate", Integer.toString(settings.hosts().size()),
-                                "--simulate-prefix", "sim-")),
-                launcher.workDir(), launcher.workDir().resolve("logs/agents-simulated.log"), Map.of());
+        return ManagedProcess.start(
+                "member-agent-simulated",
+                launcher.command(
+                        ComponentLauncher.SERVICE_JVM,
+                        ComponentLauncher.AGENT_MAIN,
+                        List.of(
+                                "--config",
+                                file.toString(),
+                                "--simulate",
+                                Integer.toString(settings.hosts().size()),
+                                "--simulate-prefix",
+                                "sim-")),
+                launcher.workDir(),
+                launcher.workDir().resolve("logs/agents-simulated.log"),
+                Map.of());
     }
 
     Endpoints endpoints() {
@@ -176,8 +195,12 @@ final class LocalPipeline implements AutoCloseable {
     String diagnosis(String hostId) {
         Path logs = settings.workDir().toAbsolutePath().resolve("logs");
         StringBuilder text = new StringBuilder();
-        board.failure().ifPresent(e -> text.append("host-state board's last error: ").append(e).append('\n'));
-        text.append("last lines of ").append(logs.resolve("detector.log")).append(":\n")
+        board.failure()
+                .ifPresent(e ->
+                        text.append("host-state board's last error: ").append(e).append('\n'));
+        text.append("last lines of ")
+                .append(logs.resolve("detector.log"))
+                .append(":\n")
                 .append(ManagedProcess.tail(logs.resolve("detector.log"), 15));
         NamespaceHost host = namespaceHosts.get(hostId);
         Path agentLog = host != null ? host.logFile() : logs.resolve("agents-simulated.log");

@@ -33,8 +33,12 @@ final class NamespaceHost {
     private NamespaceProcess service;
     private NamespaceProcess agent;
 
-    NamespaceHost(HostSpec spec, TestHost testHost, ComponentLauncher launcher, Map<String, String> sharedConfig,
-                  Path storageRoot) {
+    NamespaceHost(
+            HostSpec spec,
+            TestHost testHost,
+            ComponentLauncher launcher,
+            Map<String, String> sharedConfig,
+            Path storageRoot) {
         this.spec = spec;
         this.testHost = testHost;
         this.launcher = launcher;
@@ -74,8 +78,13 @@ final class NamespaceHost {
     void start() throws IOException {
         startService();
         Path config = launcher.writeConfig("agent-" + spec.id(), agentConfig);
-        agent = testHost.start(launcher.command(ComponentLauncher.SMALL_JVM, ComponentLauncher.AGENT_MAIN,
-                List.of("--config", config.toString())), logFile(), Map.of());
+        agent = testHost.start(
+                launcher.command(
+                        ComponentLauncher.SMALL_JVM,
+                        ComponentLauncher.AGENT_MAIN,
+                        List.of("--config", config.toString())),
+                logFile(),
+                Map.of());
     }
 
     /** kill -9 of the agent and of the service it watches: the host is up, nothing on it reports. */
@@ -154,8 +163,10 @@ final class NamespaceHost {
     }
 
     private void startService() throws IOException {
-        service = testHost.start(List.of("sleep", "infinity"),
-                launcher.workDir().resolve("logs").resolve("service-" + spec.id() + ".log"), Map.of());
+        service = testHost.start(
+                List.of("sleep", "infinity"),
+                launcher.workDir().resolve("logs").resolve("service-" + spec.id() + ".log"),
+                Map.of());
         Files.createDirectories(pidFile.getParent());
         Files.writeString(pidFile, service.pid() + "\n");
     }
@@ -174,7 +185,8 @@ final class NamespaceHost {
 
     private static void run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);

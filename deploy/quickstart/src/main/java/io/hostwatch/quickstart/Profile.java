@@ -15,8 +15,15 @@ import java.util.Map;
  * write timeout (an agent writing within its own timeout has written again by then), so the fast profile holds
  * agents to 500 ms writes: with the default 2 s, every verdict would wait for a second read.
  */
-record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int pingTimeoutMs, int probeDeadlineMs,
-               int tickIntervalMs, int storageWriteTimeoutMs, int commitIntervalMs) {
+record Profile(
+        String name,
+        int heartbeatIntervalMs,
+        int heartbeatTimeoutMs,
+        int pingTimeoutMs,
+        int probeDeadlineMs,
+        int tickIntervalMs,
+        int storageWriteTimeoutMs,
+        int commitIntervalMs) {
     static final Profile DEFAULT = new Profile("default", 1000, 3000, 500, 2000, 200, 2000, 100);
     static final Profile FAST = new Profile("fast", 250, 1000, 200, 800, 50, 500, 50);
 
@@ -29,8 +36,11 @@ record Profile(String name, int heartbeatIntervalMs, int heartbeatTimeoutMs, int
     }
 
     Map<String, String> agent() {
-        return Map.of("heartbeat.interval.ms", Integer.toString(heartbeatIntervalMs),
-                "storage.write.timeout.ms", Integer.toString(storageWriteTimeoutMs));
+        return Map.of(
+                "heartbeat.interval.ms",
+                Integer.toString(heartbeatIntervalMs),
+                "storage.write.timeout.ms",
+                Integer.toString(storageWriteTimeoutMs));
     }
 
     Map<String, String> detector() {

@@ -22,35 +22,50 @@ import picocli.CommandLine.Option;
  * and compute hosts, each its own process), then a live walk through the fault matrix with an updating table of
  * host states, until Ctrl-C.
  */
-@Command(name = "run-local.sh", mixinStandardHelpOptions = true,
+@Command(
+        name = "run-local.sh",
+        mixinStandardHelpOptions = true,
         description = "Runs the hostwatch pipeline locally and walks through the fault matrix, until Ctrl-C.")
 public final class QuickStartApp implements Callable<Integer> {
 
-    @Option(names = "--work-dir", description = "Data and logs of this run (wiped at start; default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--work-dir",
+            description = "Data and logs of this run (wiped at start; default: ${DEFAULT-VALUE}).",
             defaultValue = "deploy/quickstart/target/run")
     Path workDir;
 
-    @Option(names = "--broker-port", description = "Kafka client port (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--broker-port",
+            description = "Kafka client port (default: ${DEFAULT-VALUE}).",
             defaultValue = "9092")
     int brokerPort;
 
-    @Option(names = "--registry-port", description = "Schema registry port (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--registry-port",
+            description = "Schema registry port (default: ${DEFAULT-VALUE}).",
             defaultValue = "8081")
     int registryPort;
 
-    @Option(names = "--partitions", description = "Partitions per topic (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--partitions",
+            description = "Partitions per topic (default: ${DEFAULT-VALUE}).",
             defaultValue = "12")
     int partitions;
 
-    @Option(names = "--profile", description = "Timing: default (1 s heartbeats, 3 s timeout) or fast "
-            + "(250 ms, 1 s). Default: ${DEFAULT-VALUE}.", defaultValue = "default")
+    @Option(
+            names = "--profile",
+            description = "Timing: default (1 s heartbeats, 3 s timeout) or fast "
+                    + "(250 ms, 1 s). Default: ${DEFAULT-VALUE}.",
+            defaultValue = "default")
     String profile;
 
     @Option(names = "--no-faults", description = "Just run the pipeline; inject no faults.")
     boolean noFaults;
 
-    @Option(names = "--no-namespaces", description = "Simulate the hosts in one agent process on loopback even "
-            + "when network namespaces are available (no faults then).")
+    @Option(
+            names = "--no-namespaces",
+            description = "Simulate the hosts in one agent process on loopback even "
+                    + "when network namespaces are available (no faults then).")
     boolean noNamespaces;
 
     private final PrintStream out;
@@ -71,12 +86,12 @@ public final class QuickStartApp implements Callable<Integer> {
         WorkDirectory.wipe(dir);
         out.println("Starting broker, schema registry, detector, two probers and " + FaultMatrix.HOSTS.size()
                 + " compute hosts (logs in " + dir.resolve("logs") + ") ...");
-        LocalPipeline.Settings settings = new LocalPipeline.Settings(dir, brokerPort, registryPort, partitions,
-                Profile.named(profile), FaultMatrix.HOSTS, !noNamespaces);
+        LocalPipeline.Settings settings = new LocalPipeline.Settings(
+                dir, brokerPort, registryPort, partitions, Profile.named(profile), FaultMatrix.HOSTS, !noNamespaces);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "quickstart-stop"));
         try (LocalPipeline pipeline = LocalPipeline.start(settings);
-             TablePrinter printer = new TablePrinter(pipeline.board(), out)) {
+                TablePrinter printer = new TablePrinter(pipeline.board(), out)) {
             printSummary(pipeline, dir);
             printer.start();
             if (noFaults || !pipeline.hasNamespaceHosts()) {
@@ -104,12 +119,22 @@ public final class QuickStartApp implements Callable<Integer> {
             String latencies = outcome.latency().values().stream()
                     .map(l -> l.map(d -> d.toMillis() + " ms").orElse("-"))
                     .collect(Collectors.joining(", "));
-            String result = String.format(Locale.ROOT, "%-17s %s -> %s after %s%s", scenario.name(),
-                    String.join(",", scenario.hosts()), verdicts ? scenario.expected() : "NO VERDICT", latencies,
-                    outcome.wrongVerdicts().isEmpty() ? "" : "  WRONG verdicts: " + outcome.wrongVerdicts().stream()
-                            .map(s -> s.getState() + "/" + s.getReason()).toList());
+            String result = String.format(
+                    Locale.ROOT,
+                    "%-17s %s -> %s after %s%s",
+                    scenario.name(),
+                    String.join(",", scenario.hosts()),
+                    verdicts ? scenario.expected() : "NO VERDICT",
+                    latencies,
+                    outcome.wrongVerdicts().isEmpty()
+                            ? ""
+                            : "  WRONG verdicts: "
+                                    + outcome.wrongVerdicts().stream()
+                                            .map(s -> s.getState() + "/" + s.getReason())
+                                            .toList());
             results.add(result);
-            printer.say("RESULT " + result + "; fault repaired, host" + (scenario.hosts().size() > 1 ? "s" : "")
+            printer.say("RESULT " + result + "; fault repaired, host"
+                    + (scenario.hosts().size() > 1 ? "s" : "")
                     + (outcome.recovered() ? " RUNNING again" : " NOT recovered"));
         }
         printer.say("Fault matrix done:\n  " + String.join("\n  ", results));
@@ -135,8 +160,8 @@ public final class QuickStartApp implements Callable<Integer> {
         try (ServerSocket ignored = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             // free
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(new CommandLine(QuickStartApp.class),
-                    "Port " + port + " is in use; choose another with " + option);
+            throw new CommandLine.ParameterException(
+                    new CommandLine(QuickStartApp.class), "Port " + port + " is in use; choose another with " + option);
         }
     }
 }

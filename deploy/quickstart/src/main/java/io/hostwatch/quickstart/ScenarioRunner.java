@@ -23,9 +23,12 @@ final class ScenarioRunner {
      * definite state other than the expected one; UNKNOWN ("cannot tell", e.g. a probe that missed its deadline on
      * an overloaded machine) is never a guess, so it is counted apart as {@code inconclusive}.
      */
-    record Outcome(FaultScenario scenario, Map<String, Optional<Duration>> latency, List<HostState> wrongVerdicts,
-                   List<HostState> inconclusive, boolean recovered) {
-    }
+    record Outcome(
+            FaultScenario scenario,
+            Map<String, Optional<Duration>> latency,
+            List<HostState> wrongVerdicts,
+            List<HostState> inconclusive,
+            boolean recovered) {}
 
     private final LocalPipeline pipeline;
     private final Duration verdictTimeout;
@@ -38,7 +41,7 @@ final class ScenarioRunner {
     }
 
     Outcome run(FaultScenario scenario) throws Exception {
-        return run(scenario, pipeline -> { });
+        return run(scenario, pipeline -> {});
     }
 
     /** @param whileFaulty runs after the verdicts arrived and before the fault is repaired (extra checks) */
@@ -48,8 +51,10 @@ final class ScenarioRunner {
         scenario.inject().apply(pipeline);
         Map<String, Optional<Duration>> latency = new LinkedHashMap<>();
         for (String host : scenario.hosts()) {
-            latency.put(host, awaitArrival(host, injectedAt, scenario.expected()::matches, verdictTimeout)
-                    .map(arrival -> Duration.ofNanos(arrival.arrivedAtNanos() - injectedAt)));
+            latency.put(
+                    host,
+                    awaitArrival(host, injectedAt, scenario.expected()::matches, verdictTimeout)
+                            .map(arrival -> Duration.ofNanos(arrival.arrivedAtNanos() - injectedAt)));
         }
         whileFaulty.apply(pipeline);
         long recoveredFrom = System.nanoTime();
@@ -59,14 +64,19 @@ final class ScenarioRunner {
             pipeline.board().arrivalsOf(host, injectedAt).stream()
                     .filter(arrival -> arrival.arrivedAtNanos() < recoveredFrom)
                     .map(HostStateBoard.Arrival::state)
-                    .filter(state -> state.getState() != HostStatus.RUNNING && !scenario.expected().matches(state))
+                    .filter(state -> state.getState() != HostStatus.RUNNING
+                            && !scenario.expected().matches(state))
                     .forEach(state -> (state.getState() == HostStatus.UNKNOWN ? inconclusive : wrong).add(state));
         }
         scenario.recover().apply(pipeline);
         boolean recovered = true;
         for (String host : scenario.hosts()) {
-            recovered &= awaitArrival(host, recoveredFrom, ScenarioRunner::healthy, recoveryTimeout).isPresent()
-                    || pipeline.board().latest(host).filter(ScenarioRunner::healthy).isPresent();
+            recovered &= awaitArrival(host, recoveredFrom, ScenarioRunner::healthy, recoveryTimeout)
+                            .isPresent()
+                    || pipeline.board()
+                            .latest(host)
+                            .filter(ScenarioRunner::healthy)
+                            .isPresent();
         }
         return new Outcome(scenario, latency, List.copyOf(wrong), List.copyOf(inconclusive), recovered);
     }
@@ -78,7 +88,10 @@ final class ScenarioRunner {
             while (pipeline.board().latest(host).filter(ScenarioRunner::healthy).isEmpty()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(host + " is not RUNNING after " + timeout + ": "
-                            + pipeline.board().latest(host).map(Object::toString).orElse("no event yet") + "\n"
+                            + pipeline.board()
+                                    .latest(host)
+                                    .map(Object::toString)
+                                    .orElse("no event yet") + "\n"
                             + pipeline.diagnosis(host));
                 }
                 Thread.sleep(POLL.toMillis());
@@ -90,8 +103,8 @@ final class ScenarioRunner {
         return state.getState() == HostStatus.RUNNING && state.getConditions().isEmpty();
     }
 
-    private Optional<HostStateBoard.Arrival> awaitArrival(String host, long sinceNanos, Predicate<HostState> wanted,
-                                                          Duration timeout) throws InterruptedException {
+    private Optional<HostStateBoard.Arrival> awaitArrival(
+            String host, long sinceNanos, Predicate<HostState> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<HostStateBoard.Arrival> match = pipeline.board().arrivalsOf(host, sinceNanos).stream()

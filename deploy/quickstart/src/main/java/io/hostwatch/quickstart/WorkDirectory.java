@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 /** The quick start's scratch directory: every run starts from an empty one. */
 final class WorkDirectory {
-    private WorkDirectory() {
-    }
+    private WorkDirectory() {}
 
     static void wipe(Path dir) throws IOException {
         if (Files.exists(dir)) {

@@ -53,13 +53,17 @@ class FaultMatrixIT {
     void startPipeline() throws Exception {
         Optional<String> unavailable = TestNetwork.unavailableReason().or(TestNetwork::portBlockingUnavailableReason);
         if ("1".equals(System.getenv("HOSTWATCH_REQUIRE_EXTERNAL_TOOLS"))) {
-            assertThat(unavailable).as("network namespaces and nftables are available").isEmpty();
+            assertThat(unavailable)
+                    .as("network namespaces and nftables are available")
+                    .isEmpty();
         }
         assumeTrue(unavailable.isEmpty(), () -> "fault matrix needs test hosts: " + unavailable.orElse(""));
-        Path workDir = Path.of("target", "fault-matrix-" + ProcessHandle.current().pid()).toAbsolutePath();
+        Path workDir = Path.of(
+                        "target", "fault-matrix-" + ProcessHandle.current().pid())
+                .toAbsolutePath();
         WorkDirectory.wipe(workDir);
-        pipeline = LocalPipeline.start(new LocalPipeline.Settings(workDir, 0, 0, 4, Profile.DEFAULT,
-                FaultMatrix.HOSTS, true));
+        pipeline = LocalPipeline.start(
+                new LocalPipeline.Settings(workDir, 0, 0, 4, Profile.DEFAULT, FaultMatrix.HOSTS, true));
         runner = new ScenarioRunner(pipeline, VERDICT_TIMEOUT, RECOVERY_TIMEOUT);
         runner.awaitHealthy(hostIds(), Duration.ofSeconds(120));
     }
@@ -80,9 +84,14 @@ class FaultMatrixIT {
     @Test
     @Order(2)
     void shouldReportIsolatedWhenTheLinkGoesDownAndTheAgentSeesItToo() throws Exception {
-        ScenarioRunner.Outcome outcome = runner.run(FaultMatrix.isolated("compute-02"), p ->
-                await("agent's own isolation marker").atMost(Duration.ofSeconds(30)).until(() ->
-                        p.host("compute-02").storageHeartbeat().map(StorageHeartbeat::isolated).orElse(false)));
+        ScenarioRunner.Outcome outcome = runner.run(
+                FaultMatrix.isolated("compute-02"),
+                p -> await("agent's own isolation marker")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> p.host("compute-02")
+                                .storageHeartbeat()
+                                .map(StorageHeartbeat::isolated)
+                                .orElse(false)));
         assertPassed(outcome);
     }
 
@@ -132,31 +141,42 @@ class FaultMatrixIT {
         pipeline.crashAndRestartBroker();
 
         runner.awaitHealthy(hostIds(), RECOVERY_TIMEOUT);
-        assertThat(eventsSince(before)).noneMatch(state -> state.getState() == HostStatus.DEAD
-                || state.getState() == HostStatus.ISOLATED);
+        assertThat(eventsSince(before))
+                .noneMatch(state -> state.getState() == HostStatus.DEAD || state.getState() == HostStatus.ISOLATED);
     }
 
     @Test
     @Order(9)
     void shouldLetTheStockPythonNovaConsumerDecodeEveryEventAndDecide() throws Exception {
         // given: everything the detector published so far
-        List<HostState> published = pipeline.board().arrivals().stream().map(HostStateBoard.Arrival::state).toList();
+        List<HostState> published = pipeline.board().arrivals().stream()
+                .map(HostStateBoard.Arrival::state)
+                .toList();
 
         // when: Nova's reference consumer reads the topic from the start, dry-run
         List<JsonNode> lines = NovaConsumer.run(pipeline.endpoints(), published.size(), Duration.ofSeconds(90));
 
         // then: it decoded the same events, in order per host, and took the documented decisions
-        List<JsonNode> events = lines.stream().filter(l -> l.path("type").asText().equals("event")).toList();
-        assertThat(events).extracting(e -> e.path("host").asText() + " " + e.path("state").asText() + " "
-                + e.path("reason").asText())
+        List<JsonNode> events = lines.stream()
+                .filter(l -> l.path("type").asText().equals("event"))
+                .toList();
+        assertThat(events)
+                .extracting(e -> e.path("host").asText() + " " + e.path("state").asText() + " "
+                        + e.path("reason").asText())
                 .containsExactlyInAnyOrderElementsOf(published.stream()
-                        .map(s -> s.getHost() + " " + s.getState() + " " + s.getReason()).toList());
-        List<String> actions = lines.stream().filter(l -> l.path("type").asText().equals("action"))
-                .map(l -> l.path("host").asText() + " " + l.path("action").asText()).toList();
+                        .map(s -> s.getHost() + " " + s.getState() + " " + s.getReason())
+                        .toList());
+        List<String> actions = lines.stream()
+                .filter(l -> l.path("type").asText().equals("action"))
+                .map(l -> l.path("host").asText() + " " + l.path("action").asText())
+                .toList();
         assertThat(actions).containsSubsequence("compute-03 force-down", "compute-03 lift-force-down");
-        assertThat(actions).contains("compute-02 hold")
+        assertThat(actions)
+                .contains("compute-02 hold")
                 .doesNotContain("compute-06 force-down", "compute-07 force-down", "compute-01 force-down");
-        assertThat(lines).allSatisfy(line -> assertThat(line.path("dry_run").asBoolean(true)).isTrue());
+        assertThat(lines)
+                .allSatisfy(
+                        line -> assertThat(line.path("dry_run").asBoolean(true)).isTrue());
     }
 
     @Test
@@ -171,17 +191,23 @@ class FaultMatrixIT {
         }
 
         // when
-        String scraped = scrape(pipeline.services().detectorUrl()) + scrape(pipeline.services().proberUrl(1))
+        String scraped = scrape(pipeline.services().detectorUrl())
+                + scrape(pipeline.services().proberUrl(1))
                 + scrape(pipeline.host("compute-08").opsUrl());
 
         // then
-        assertThat(queried).isNotEmpty().allSatisfy(metric -> assertThat(scraped).as(metric).contains(metric));
+        assertThat(queried)
+                .isNotEmpty()
+                .allSatisfy(metric -> assertThat(scraped).as(metric).contains(metric));
     }
 
     private static String scrape(String baseUrl) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/metrics"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(baseUrl).isEqualTo(200);
         return response.body();
     }
@@ -190,9 +216,12 @@ class FaultMatrixIT {
         runner.awaitHealthy(hostIds(), RECOVERY_TIMEOUT);
         // several heartbeat timeouts of normal operation after the restart: a false gap would show by then
         Duration quiet = Duration.ofMillis(3L * Profile.DEFAULT.heartbeatTimeoutMs());
-        await("no DEAD or ISOLATED verdict").during(quiet).atMost(quiet.plusSeconds(5)).until(() ->
-                eventsSince(sinceNanos).stream().noneMatch(state -> state.getState() == HostStatus.DEAD
-                        || state.getState() == HostStatus.ISOLATED));
+        await("no DEAD or ISOLATED verdict")
+                .during(quiet)
+                .atMost(quiet.plusSeconds(5))
+                .until(() -> eventsSince(sinceNanos).stream()
+                        .noneMatch(state ->
+                                state.getState() == HostStatus.DEAD || state.getState() == HostStatus.ISOLATED));
     }
 
     private List<HostState> eventsSince(long nanos) {
@@ -203,10 +232,13 @@ class FaultMatrixIT {
     }
 
     private static void assertPassed(ScenarioRunner.Outcome outcome) {
-        assertThat(outcome.latency()).as("verdict per host for %s", outcome.scenario().name())
+        assertThat(outcome.latency())
+                .as("verdict per host for %s", outcome.scenario().name())
                 .allSatisfy((host, latency) -> assertThat(latency).as(host).isPresent());
         assertThat(outcome.wrongVerdicts()).as("wrong verdicts").isEmpty();
-        assertThat(outcome.recovered()).as("hosts RUNNING again after the repair").isTrue();
+        assertThat(outcome.recovered())
+                .as("hosts RUNNING again after the repair")
+                .isTrue();
     }
 
     private static List<String> hostIds() {

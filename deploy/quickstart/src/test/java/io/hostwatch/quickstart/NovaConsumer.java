@@ -18,25 +18,40 @@ import java.util.concurrent.TimeUnit;
 final class NovaConsumer {
     private static final Path SCRIPT = Path.of("../nova/hostwatch_nova_consumer.py");
 
-    private NovaConsumer() {
-    }
+    private NovaConsumer() {}
 
-    static List<JsonNode> run(Endpoints endpoints, int events, Duration timeout) throws IOException,
-            InterruptedException {
+    static List<JsonNode> run(Endpoints endpoints, int events, Duration timeout)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("nova-consumer", ".jsonl");
         try {
-            Process process = new ProcessBuilder("/usr/bin/python3", SCRIPT.toString(),
-                    "--bootstrap", endpoints.bootstrapServers(), "--registry", endpoints.registryUrl(),
-                    "--group", "nova-it-" + UUID.randomUUID(), "--from-beginning",
-                    "--max-events", Integer.toString(events), "--timeout", Long.toString(timeout.toSeconds()))
-                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(
+                            "/usr/bin/python3",
+                            SCRIPT.toString(),
+                            "--bootstrap",
+                            endpoints.bootstrapServers(),
+                            "--registry",
+                            endpoints.registryUrl(),
+                            "--group",
+                            "nova-it-" + UUID.randomUUID(),
+                            "--from-beginning",
+                            "--max-events",
+                            Integer.toString(events),
+                            "--timeout",
+                            Long.toString(timeout.toSeconds()))
+                    .redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             boolean finished = process.waitFor(timeout.toSeconds() + 30, TimeUnit.SECONDS);
             if (!finished) {
                 process.destroyForcibly();
             }
             String output = Files.readString(out, StandardCharsets.UTF_8);
-            assertThat(finished).as("nova consumer finished; output:\n%s", output).isTrue();
-            assertThat(process.exitValue()).as("nova consumer exit code; output:\n%s", output).isZero();
+            assertThat(finished)
+                    .as("nova consumer finished; output:\n%s", output)
+                    .isTrue();
+            assertThat(process.exitValue())
+                    .as("nova consumer exit code; output:\n%s", output)
+                    .isZero();
             ObjectMapper json = new ObjectMapper();
             List<JsonNode> lines = new ArrayList<>();
             for (String line : output.split("\n")) {

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each timing profile is a configuration every component accepts: their start-up checks judge the same sums. */
 class ProfileTest {
-    private static final Endpoints ENDPOINTS = new Endpoints("127.0.0.1:9092", "http://127.0.0.1:8080/apis/ccompat/v7",
-            4);
+    private static final Endpoints ENDPOINTS =
+            new Endpoints("127.0.0.1:9092", "http://127.0.0.1:8080/apis/ccompat/v7", 4);
 
     @ParameterizedTest
     @ValueSource(strings = {"default", "fast"})
@@ -24,9 +24,11 @@ class ProfileTest {
         // then
         assertThatCode(() -> new MemberAgentConfig(with(profile.agent(), Map.of("host.id", "compute-01"))))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> new DetectorConfig(with(profile.detector(), Map.of()))).doesNotThrowAnyException();
-        assertThatCode(() -> new ProberConfig(with(profile.prober(), Map.of("prober.id", "prober-1",
-                "storage.root", "/srv/hostwatch")))).doesNotThrowAnyException();
+        assertThatCode(() -> new DetectorConfig(with(profile.detector(), Map.of())))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> new ProberConfig(
+                        with(profile.prober(), Map.of("prober.id", "prober-1", "storage.root", "/srv/hostwatch"))))
+                .doesNotThrowAnyException();
     }
 
     private static Map<String, String> with(Map<String, String> timing, Map<String, String> identity) {

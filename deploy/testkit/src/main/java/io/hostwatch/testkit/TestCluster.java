@@ -33,7 +33,9 @@ public final class TestCluster implements AutoCloseable {
     }
 
     static TestCluster start() {
-        Path workDir = Path.of("target", "test-cluster-" + ProcessHandle.current().pid()).toAbsolutePath();
+        Path workDir = Path.of(
+                        "target", "test-cluster-" + ProcessHandle.current().pid())
+                .toAbsolutePath();
         try {
             deleteRecursively(workDir);
             return new TestCluster(workDir, KafkaBroker.start(KafkaBroker.Settings.defaults(workDir.resolve("kafka"))));
@@ -66,7 +68,10 @@ public final class TestCluster implements AutoCloseable {
 
     /** A topic prefix no other test of this JVM uses, e.g. {@code t3-1a2b.hostwatch.}. */
     public String newTopicPrefix() {
-        return String.format(Locale.ROOT, "t%d-%s.hostwatch.", PREFIXES.incrementAndGet(),
+        return String.format(
+                Locale.ROOT,
+                "t%d-%s.hostwatch.",
+                PREFIXES.incrementAndGet(),
                 UUID.randomUUID().toString().substring(0, 4));
     }
 

@@ -13,8 +13,7 @@ public final class DefaultGateway {
     private static final int RTF_UP = 0x1;
     private static final int RTF_GATEWAY = 0x2;
 
-    private DefaultGateway() {
-    }
+    private DefaultGateway() {}
 
     public static Optional<String> detect() {
         try {
@@ -36,8 +35,13 @@ public final class DefaultGateway {
                 if (f[1].equals("00000000") && (flags & RTF_UP) != 0 && (flags & RTF_GATEWAY) != 0) {
                     long gw = Long.parseLong(f[2], 16);
                     // The kernel prints the address in host byte order, i.e. little-endian here.
-                    return Optional.of(String.format(Locale.ROOT, "%d.%d.%d.%d", gw & 0xff, (gw >> 8) & 0xff,
-                            (gw >> 16) & 0xff, (gw >> 24) & 0xff));
+                    return Optional.of(String.format(
+                            Locale.ROOT,
+                            "%d.%d.%d.%d",
+                            gw & 0xff,
+                            (gw >> 8) & 0xff,
+                            (gw >> 16) & 0xff,
+                            (gw >> 24) & 0xff));
                 }
             } catch (NumberFormatException ignored) {
                 // a line we do not understand is not a default route

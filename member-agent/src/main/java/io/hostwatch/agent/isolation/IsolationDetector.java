@@ -13,7 +13,11 @@ import java.time.Duration;
 public final class IsolationDetector {
 
     /** What one evaluation changed. */
-    public enum Transition { NONE, ISOLATED, RECOVERED }
+    public enum Transition {
+        NONE,
+        ISOLATED,
+        RECOVERED
+    }
 
     private final long timeoutNanos;
     private final long kafkaSilentAfterNanos;
@@ -44,8 +48,8 @@ public final class IsolationDetector {
      * @param addressAnswered        true if an isolation address answered in this round, false if all were probed
      *                               and none did; null if they were not probed because Kafka is not silent
      */
-    public Transition update(long nowNanos, long lastKafkaAckNanos, long lastChosenSilenceNanos,
-                             Boolean addressAnswered) {
+    public Transition update(
+            long nowNanos, long lastKafkaAckNanos, long lastChosenSilenceNanos, Boolean addressAnswered) {
         if (addressAnswered == null || addressAnswered) {
             lastAddressAnswerNanos = nowNanos;
         }

@@ -32,9 +32,16 @@ public final class IsolationMonitor implements AutoCloseable {
     private boolean lastRoundAnswered = true;
     private ScheduledFuture<?> schedule;
 
-    public IsolationMonitor(List<IsolationAddress> addresses, ReachabilityProbe probe, Duration checkTimeout,
-                            Duration timeout, Duration kafkaSilentAfter, LongSupplier lastKafkaAckNanos,
-                            LongSupplier lastChosenSilenceNanos, IsolationResponse response, String hosts) {
+    public IsolationMonitor(
+            List<IsolationAddress> addresses,
+            ReachabilityProbe probe,
+            Duration checkTimeout,
+            Duration timeout,
+            Duration kafkaSilentAfter,
+            LongSupplier lastKafkaAckNanos,
+            LongSupplier lastChosenSilenceNanos,
+            IsolationResponse response,
+            String hosts) {
         this.addresses = List.copyOf(addresses);
         this.probe = probe;
         this.checkTimeout = checkTimeout;
@@ -51,13 +58,14 @@ public final class IsolationMonitor implements AutoCloseable {
     }
 
     public String describe() {
-        return probe.method() + " " + addresses.stream().map(IsolationAddress::toString)
-                .collect(Collectors.joining(",")) + " timeout_ms=" + timeout.toMillis() + " response=" + response.describe();
+        return probe.method() + " "
+                + addresses.stream().map(IsolationAddress::toString).collect(Collectors.joining(",")) + " timeout_ms="
+                + timeout.toMillis() + " response=" + response.describe();
     }
 
     public synchronized void start(ScheduledExecutorService executor, Duration interval) {
-        schedule = executor.scheduleWithFixedDelay(this::round, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        schedule = executor.scheduleWithFixedDelay(
+                this::round, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One evaluation; public for tests. */
@@ -73,14 +81,20 @@ public final class IsolationMonitor implements AutoCloseable {
             IsolationDetector.Transition transition = detector.update(now, lastAck, lastSilence, answered);
             isolated = detector.isolated();
             if (transition == IsolationDetector.Transition.ISOLATED) {
-                LOG.error("event=isolation.declared hosts={} kafka_silent_ms={} addresses=\"{}\" method={}: "
+                LOG.error(
+                        "event=isolation.declared hosts={} kafka_silent_ms={} addresses=\"{}\" method={}: "
                                 + "HOST IS ISOLATED - no heartbeat acknowledged by Kafka and no isolation address "
                                 + "answered for {} ms; writing isolated=true into the storage heartbeat; response={}",
-                        hosts, (now - lastAck) / 1_000_000, addresses, probe.method(), timeout.toMillis(),
+                        hosts,
+                        (now - lastAck) / 1_000_000,
+                        addresses,
+                        probe.method(),
+                        timeout.toMillis(),
                         response.describe());
                 response.isolated();
             } else if (transition == IsolationDetector.Transition.RECOVERED) {
-                String how = Boolean.TRUE.equals(answered) ? "isolation address answers" : "Kafka acknowledges heartbeats";
+                String how =
+                        Boolean.TRUE.equals(answered) ? "isolation address answers" : "Kafka acknowledges heartbeats";
                 LOG.warn("event=isolation.recovered hosts={} reason=\"{}\": no longer isolated", hosts, how);
                 response.recovered();
             }

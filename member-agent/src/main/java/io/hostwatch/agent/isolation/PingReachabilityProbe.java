@@ -35,8 +35,8 @@ public final class PingReachabilityProbe implements ReachabilityProbe {
     @Override
     public Outcome probe(IsolationAddress address, Duration timeout) throws InterruptedException {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        ProcessBuilder builder = new ProcessBuilder(List.of(ping.toString(), "-n", "-q", "-c", "1",
-                "-W", Long.toString(seconds), address.host()))
+        ProcessBuilder builder = new ProcessBuilder(
+                        List.of(ping.toString(), "-n", "-q", "-c", "1", "-W", Long.toString(seconds), address.host()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         Process process;

@@ -6,8 +6,7 @@ import java.time.Duration;
 public interface ReachabilityProbe {
 
     /** Whether the address answered and, for logs, how. */
-    record Outcome(boolean reachable, String detail) {
-    }
+    record Outcome(boolean reachable, String detail) {}
 
     Outcome probe(IsolationAddress address, Duration timeout) throws InterruptedException;
 

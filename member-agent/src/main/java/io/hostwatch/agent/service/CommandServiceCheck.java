@@ -30,8 +30,8 @@ public final class CommandServiceCheck implements ServiceCheck {
         if (outcome.exitCode() == 0) {
             return new Result(ServiceStatus.OK, "exit 0");
         }
-        ServiceStatus status = degradedExitCodes.contains(outcome.exitCode()) ? ServiceStatus.DEGRADED
-                : ServiceStatus.DOWN;
+        ServiceStatus status =
+                degradedExitCodes.contains(outcome.exitCode()) ? ServiceStatus.DEGRADED : ServiceStatus.DOWN;
         return new Result(status, "exit " + outcome.exitCode());
     }
 

@@ -47,16 +47,19 @@ public final class PidfileServiceCheck implements ServiceCheck {
             return new Result(ServiceStatus.DOWN, "pid " + pid + " not running");
         }
         if (!commandLineMatch.isEmpty() && !commandLine(pid).contains(commandLineMatch)) {
-            return new Result(ServiceStatus.DOWN, "pid " + pid + " is another process (command line lacks '"
-                    + commandLineMatch + "')");
+            return new Result(
+                    ServiceStatus.DOWN,
+                    "pid " + pid + " is another process (command line lacks '" + commandLineMatch + "')");
         }
         return new Result(ServiceStatus.OK, "pid " + pid + " alive");
     }
 
     private static String commandLine(long pid) {
         try {
-            return new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")),
-                    StandardCharsets.UTF_8).replace('\0', ' ');
+            return new String(
+                            Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")),
+                            StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
         } catch (IOException e) {
             return "";
         }

@@ -6,8 +6,7 @@ import io.hostwatch.schema.ServiceStatus;
 public interface ServiceCheck {
 
     /** A check's verdict and a short reason for logs. */
-    record Result(ServiceStatus status, String detail) {
-    }
+    record Result(ServiceStatus status, String detail) {}
 
     Result check() throws InterruptedException;
 

@@ -18,10 +18,17 @@ public final class ServiceDownGate {
     private static final long NOT_DOWN = Long.MIN_VALUE;
 
     /** What one host does at one tick. */
-    public enum Decision { HEARTBEAT, SILENT }
+    public enum Decision {
+        HEARTBEAT,
+        SILENT
+    }
 
     /** The host's phase, for metrics. */
-    public enum Phase { RUNNING, SERVICE_DOWN, STOPPED }
+    public enum Phase {
+        RUNNING,
+        SERVICE_DOWN,
+        STOPPED
+    }
 
     private final String host;
     private final ServiceDownAction action;
@@ -38,7 +45,11 @@ public final class ServiceDownGate {
     public Decision decide(ServiceStatus status, long nowNanos) {
         if (status != ServiceStatus.DOWN) {
             if (phase != Phase.RUNNING) {
-                LOG.info("event=service.recovered host={} status={} was={}: {}", host, status, phase,
+                LOG.info(
+                        "event=service.recovered host={} status={} was={}: {}",
+                        host,
+                        status,
+                        phase,
                         phase == Phase.STOPPED ? "resuming network and storage heartbeats" : "reporting it");
             }
             downSinceNanos = NOT_DOWN;
@@ -49,18 +60,25 @@ public final class ServiceDownGate {
             downSinceNanos = nowNanos;
             phase = Phase.SERVICE_DOWN;
             if (action == ServiceDownAction.STOP_HEARTBEATS) {
-                LOG.warn("event=service.down host={} action=stop-heartbeats grace_ms={}: sending serviceStatus=DOWN, "
-                        + "then stopping network and storage heartbeats", host, graceNanos / 1_000_000);
+                LOG.warn(
+                        "event=service.down host={} action=stop-heartbeats grace_ms={}: sending serviceStatus=DOWN, "
+                                + "then stopping network and storage heartbeats",
+                        host,
+                        graceNanos / 1_000_000);
             } else {
-                LOG.warn("event=service.down host={} action=report-down: sending serviceStatus=DOWN until it "
-                        + "recovers", host);
+                LOG.warn(
+                        "event=service.down host={} action=report-down: sending serviceStatus=DOWN until it "
+                                + "recovers",
+                        host);
             }
         }
         if (action == ServiceDownAction.STOP_HEARTBEATS && nowNanos - downSinceNanos >= graceNanos) {
             if (phase != Phase.STOPPED) {
                 phase = Phase.STOPPED;
-                LOG.warn("event=service.heartbeats_stopped host={} down_ms={}: no network or storage heartbeats "
-                        + "until the service is back (storage heartbeats go on while the host is isolated)", host,
+                LOG.warn(
+                        "event=service.heartbeats_stopped host={} down_ms={}: no network or storage heartbeats "
+                                + "until the service is back (storage heartbeats go on while the host is isolated)",
+                        host,
                         (nowNanos - downSinceNanos) / 1_000_000);
             }
             return Decision.SILENT;

@@ -48,8 +48,12 @@ public final class ServiceWatch implements AutoCloseable {
             ServiceStatus previous = current;
             current = result.status();
             if (previous != result.status()) {
-                LOG.info("event=service.status watch={} status={} previous={} detail=\"{}\"", name, result.status(),
-                        previous, result.detail());
+                LOG.info(
+                        "event=service.status watch={} status={} previous={} detail=\"{}\"",
+                        name,
+                        result.status(),
+                        previous,
+                        result.detail());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -14,8 +14,7 @@ import java.nio.file.StandardOpenOption;
  * rename within a directory; no locks and no mmap, which those file systems handle badly.
  */
 public final class AtomicFileWriter {
-    private AtomicFileWriter() {
-    }
+    private AtomicFileWriter() {}
 
     /**
      * The temp file of {@code target}. A fixed name (not a random one) so that a write interrupted by a crash
@@ -27,8 +26,8 @@ public final class AtomicFileWriter {
 
     public static void write(Path target, byte[] content, boolean fsync) throws IOException {
         Path temp = tempFileOf(target);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

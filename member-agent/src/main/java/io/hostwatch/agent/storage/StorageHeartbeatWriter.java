@@ -62,13 +62,26 @@ public final class StorageHeartbeatWriter {
     private boolean failing;
     private volatile boolean hangReported;
 
-    public StorageHeartbeatWriter(Path root, String host, String agentInstance, Executor executor, Duration timeout,
-                                  boolean fsync, Listener listener) {
+    public StorageHeartbeatWriter(
+            Path root,
+            String host,
+            String agentInstance,
+            Executor executor,
+            Duration timeout,
+            boolean fsync,
+            Listener listener) {
         this(root, host, agentInstance, executor, timeout, fsync, listener, Files::readAllBytes);
     }
 
-    StorageHeartbeatWriter(Path root, String host, String agentInstance, Executor executor, Duration timeout,
-                           boolean fsync, Listener listener, FileReader reader) {
+    StorageHeartbeatWriter(
+            Path root,
+            String host,
+            String agentInstance,
+            Executor executor,
+            Duration timeout,
+            boolean fsync,
+            Listener listener,
+            FileReader reader) {
         this.root = root;
         this.file = StorageHeartbeat.file(root, host);
         this.host = host;
@@ -89,9 +102,13 @@ public final class StorageHeartbeatWriter {
         if (inFlight) {
             if (nowNanos - inFlightSinceNanos > timeoutNanos && !hangReported) {
                 hangReported = true;
-                LOG.warn("event=storage.write_hung host={} file={} running_ms={} timeout_ms={}: reporting "
-                                + "storageWriteOk=false; no new write starts until it returns", host, file,
-                        (nowNanos - inFlightSinceNanos) / 1_000_000, timeoutNanos / 1_000_000);
+                LOG.warn(
+                        "event=storage.write_hung host={} file={} running_ms={} timeout_ms={}: reporting "
+                                + "storageWriteOk=false; no new write starts until it returns",
+                        host,
+                        file,
+                        (nowNanos - inFlightSinceNanos) / 1_000_000,
+                        timeoutNanos / 1_000_000);
             }
             listener.skippedWhileHung();
             return snapshot(nowNanos);
@@ -122,8 +139,8 @@ public final class StorageHeartbeatWriter {
                 lastWrittenSequence = previousSequence();
             }
             long sequence = lastWrittenSequence + 1;
-            byte[] content = new StorageHeartbeat(host, agentInstance, sequence, System.currentTimeMillis(), isolated)
-                    .toBytes();
+            byte[] content =
+                    new StorageHeartbeat(host, agentInstance, sequence, System.currentTimeMillis(), isolated).toBytes();
             writeCreatingDirectory(content);
             lastWrittenSequence = sequence;
             resumed = true;
@@ -135,8 +152,12 @@ public final class StorageHeartbeatWriter {
                 failing = false;
                 LOG.info("event=storage.write_ok host={} file={} storage_sequence={}", host, file, sequence);
             } else if (!inTime) {
-                LOG.warn("event=storage.write_slow host={} file={} took_ms={} timeout_ms={}", host, file,
-                        took / 1_000_000, timeoutNanos / 1_000_000);
+                LOG.warn(
+                        "event=storage.write_slow host={} file={} took_ms={} timeout_ms={}",
+                        host,
+                        file,
+                        took / 1_000_000,
+                        timeoutNanos / 1_000_000);
                 failing = true;
             }
         } catch (IOException | RuntimeException e) {
@@ -144,8 +165,11 @@ public final class StorageHeartbeatWriter {
             listener.failed(e.getClass().getSimpleName());
             if (!failing) {
                 failing = true;
-                LOG.warn("event=storage.write_failing host={} file={} reason=\"{}\": reporting storageWriteOk=false",
-                        host, file, describe(e));
+                LOG.warn(
+                        "event=storage.write_failing host={} file={} reason=\"{}\": reporting storageWriteOk=false",
+                        host,
+                        file,
+                        describe(e));
             }
         } finally {
             hangReported = false;
@@ -198,9 +222,14 @@ public final class StorageHeartbeatWriter {
         // storage heartbeat of a host that is alive, for as long as the file stays unreadable.
         long seed = System.currentTimeMillis();
         resumed = true;
-        LOG.warn("event=storage.previous_unreadable host={} file={} attempts={} reason=\"{}\": continuing from "
-                + "wall-clock millis {} so that the storage sequence cannot go backwards", host, file,
-                PREVIOUS_READ_ATTEMPTS, describe(failure), seed);
+        LOG.warn(
+                "event=storage.previous_unreadable host={} file={} attempts={} reason=\"{}\": continuing from "
+                        + "wall-clock millis {} so that the storage sequence cannot go backwards",
+                host,
+                file,
+                PREVIOUS_READ_ATTEMPTS,
+                describe(failure),
+                seed);
         return seed;
     }
 

@@ -34,20 +34,32 @@ class IsolationMonitorTest {
         Path isolatedMarker = dir.resolve("isolated");
         Path recoveredMarker = dir.resolve("recovered");
         IsolationResponse response = new IsolationResponse(
-                Optional.of(new ShellCommand("echo \"$HOSTWATCH_EVENT $HOSTWATCH_HOSTS\" > " + isolatedMarker,
-                        Duration.ofSeconds(10), true)),
-                Optional.of(new ShellCommand("echo \"$HOSTWATCH_EVENT\" > " + recoveredMarker,
-                        Duration.ofSeconds(10), true)), "h1");
+                Optional.of(new ShellCommand(
+                        "echo \"$HOSTWATCH_EVENT $HOSTWATCH_HOSTS\" > " + isolatedMarker,
+                        Duration.ofSeconds(10),
+                        true)),
+                Optional.of(new ShellCommand(
+                        "echo \"$HOSTWATCH_EVENT\" > " + recoveredMarker, Duration.ofSeconds(10), true)),
+                "h1");
         AtomicLong lastAck = new AtomicLong(System.nanoTime());
-        try (IsolationMonitor monitor = new IsolationMonitor(List.of(new IsolationAddress("a", 1)), probe,
-                Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(50), lastAck::get, () -> Long.MIN_VALUE,
-                response, "h1")) {
+        try (IsolationMonitor monitor = new IsolationMonitor(
+                List.of(new IsolationAddress("a", 1)),
+                probe,
+                Duration.ofMillis(100),
+                Duration.ofMillis(300),
+                Duration.ofMillis(50),
+                lastAck::get,
+                () -> Long.MIN_VALUE,
+                response,
+                "h1")) {
 
             // when
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                monitor.round();
-                return monitor.isolated();
-            });
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        monitor.round();
+                        return monitor.isolated();
+                    });
 
             // then
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(isolatedMarker));

@@ -14,7 +14,8 @@ class TcpReachabilityProbeTest {
     void shouldBeReachableWhenPortListens() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             assertThat(probe.probe(new IsolationAddress("127.0.0.1", server.getLocalPort()), Duration.ofSeconds(1))
-                    .reachable()).isTrue();
+                            .reachable())
+                    .isTrue();
         }
     }
 

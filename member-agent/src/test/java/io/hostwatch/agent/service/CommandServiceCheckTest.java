@@ -24,7 +24,8 @@ class CommandServiceCheckTest {
 
     @Test
     void shouldPassHostIdToCommand() throws Exception {
-        assertThat(check("test \"$HOSTWATCH_HOST\" = h1", Set.of(), Duration.ofSeconds(5)).status())
+        assertThat(check("test \"$HOSTWATCH_HOST\" = h1", Set.of(), Duration.ofSeconds(5))
+                        .status())
                 .isEqualTo(ServiceStatus.OK);
     }
 

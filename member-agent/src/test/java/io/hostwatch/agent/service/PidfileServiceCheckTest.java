@@ -49,8 +49,10 @@ class PidfileServiceCheckTest {
             Files.writeString(pidfile, Long.toString(other.pid()));
 
             // then
-            assertThat(new PidfileServiceCheck(pidfile, "nova-compute").check().status()).isEqualTo(ServiceStatus.DOWN);
-            assertThat(new PidfileServiceCheck(pidfile, "sleep 30").check().status()).isEqualTo(ServiceStatus.OK);
+            assertThat(new PidfileServiceCheck(pidfile, "nova-compute").check().status())
+                    .isEqualTo(ServiceStatus.DOWN);
+            assertThat(new PidfileServiceCheck(pidfile, "sleep 30").check().status())
+                    .isEqualTo(ServiceStatus.OK);
         } finally {
             other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

@@ -78,8 +78,8 @@ class StorageHeartbeatWriterTest {
         // given: the first read fails as a stale NFS handle does, the retry works
         writePrevious(root, 41);
         AtomicInteger reads = new AtomicInteger();
-        StorageHeartbeatWriter writer = new StorageHeartbeatWriter(root, "h1", "inst-1", Runnable::run, TIMEOUT, true,
-                listener, file -> {
+        StorageHeartbeatWriter writer =
+                new StorageHeartbeatWriter(root, "h1", "inst-1", Runnable::run, TIMEOUT, true, listener, file -> {
                     if (reads.incrementAndGet() == 1) {
                         throw new IOException("Stale file handle");
                     }
@@ -98,8 +98,8 @@ class StorageHeartbeatWriterTest {
     void shouldStartAboveAnySequenceWhenPreviousFileStaysUnreadable(@TempDir Path root) throws Exception {
         // given: a file is there, but every read fails
         writePrevious(root, 41);
-        StorageHeartbeatWriter writer = new StorageHeartbeatWriter(root, "h1", "inst-1", Runnable::run, TIMEOUT, true,
-                listener, file -> {
+        StorageHeartbeatWriter writer =
+                new StorageHeartbeatWriter(root, "h1", "inst-1", Runnable::run, TIMEOUT, true, listener, file -> {
                     throw new IOException("Input/output error");
                 });
         long before = System.currentTimeMillis();
@@ -195,10 +195,11 @@ class StorageHeartbeatWriterTest {
 
         // and when the storage comes back, the write completes and the next one is in time again
         release.countDown();
-        await().atMost(Duration.ofSeconds(5)).until(() -> writer.snapshot(System.nanoTime()).storageSequence() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> writer.snapshot(System.nanoTime()).storageSequence() == 0);
         writer.tick(false, System.nanoTime());
-        await().atMost(Duration.ofSeconds(5)).until(() -> writer.snapshot(System.nanoTime())
-                .equals(new StorageHeartbeatWriter.Snapshot(1, true)));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> writer.snapshot(System.nanoTime()).equals(new StorageHeartbeatWriter.Snapshot(1, true)));
     }
 
     @Test

@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class Commands {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
-    private Commands() {
-    }
+    private Commands() {}
 
     static CommandResult run(List<String> command) {
         return run(command, null, DEFAULT_TIMEOUT);
@@ -59,8 +58,8 @@ final class Commands {
     static CommandResult runOrThrow(List<String> command, String stdin) {
         CommandResult result = run(command, stdin, DEFAULT_TIMEOUT);
         if (!result.ok()) {
-            throw new IllegalStateException(String.join(" ", command) + " failed with exit code "
-                    + result.exitCode() + ": " + result.stderr().trim());
+            throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + result.exitCode()
+                    + ": " + result.stderr().trim());
         }
         return result;
     }

@@ -12,8 +12,17 @@ import java.util.Set;
  * harness can prove a test subnet collides with nothing before it adds a single address or route.
  */
 public record IpInventory(List<Route> routes, List<Address> addresses) {
-    private static final Set<String> ROUTE_TYPES = Set.of("unicast", "local", "broadcast", "multicast", "anycast",
-            "blackhole", "unreachable", "prohibit", "throw", "nat");
+    private static final Set<String> ROUTE_TYPES = Set.of(
+            "unicast",
+            "local",
+            "broadcast",
+            "multicast",
+            "anycast",
+            "blackhole",
+            "unreachable",
+            "prohibit",
+            "throw",
+            "nat");
 
     public IpInventory {
         routes = List.copyOf(routes);
@@ -21,13 +30,11 @@ public record IpInventory(List<Route> routes, List<Address> addresses) {
     }
 
     /** One line of {@code ip route}: its destination, type and the attributes the harness looks at. */
-    public record Route(Ipv4Prefix destination, String type, String device, String protocol, long metric,
-                        String line) {
-    }
+    public record Route(
+            Ipv4Prefix destination, String type, String device, String protocol, long metric, String line) {}
 
     /** One IPv4 address of an interface, with the network it implies. */
-    public record Address(Ipv4Prefix network, String address, String device, String label, String line) {
-    }
+    public record Address(Ipv4Prefix network, String address, String device, String label, String line) {}
 
     public static IpInventory parse(String routeOutput, String addressOutput) {
         return new IpInventory(parseRoutes(routeOutput), parseAddresses(addressOutput));
@@ -109,8 +116,13 @@ public record IpInventory(List<Route> routes, List<Address> addresses) {
         Map<String, String> attributes = new HashMap<>();
         for (int i = from; i + 1 < tokens.length; i++) {
             String key = tokens[i];
-            if (key.equals("dev") || key.equals("proto") || key.equals("metric") || key.equals("via")
-                    || key.equals("table") || key.equals("scope") || key.equals("src")) {
+            if (key.equals("dev")
+                    || key.equals("proto")
+                    || key.equals("metric")
+                    || key.equals("via")
+                    || key.equals("table")
+                    || key.equals("scope")
+                    || key.equals("src")) {
                 attributes.putIfAbsent(key, tokens[i + 1]);
                 i++;
             }
@@ -120,8 +132,13 @@ public record IpInventory(List<Route> routes, List<Address> addresses) {
 
     /** Every route and address network, for error messages. */
     public Optional<String> firstOverlap(Ipv4Prefix prefix) {
-        return routes.stream().filter(r -> r.destination().length() > 0 && r.destination().overlaps(prefix))
-                .map(Route::line).findFirst()
-                .or(() -> addresses.stream().filter(a -> a.network().overlaps(prefix)).map(Address::line).findFirst());
+        return routes.stream()
+                .filter(r -> r.destination().length() > 0 && r.destination().overlaps(prefix))
+                .map(Route::line)
+                .findFirst()
+                .or(() -> addresses.stream()
+                        .filter(a -> a.network().overlaps(prefix))
+                        .map(Address::line)
+                        .findFirst());
     }
 }

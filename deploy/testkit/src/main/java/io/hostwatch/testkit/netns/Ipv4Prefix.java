@@ -55,8 +55,13 @@ public record Ipv4Prefix(int network, int length) {
     }
 
     public static String formatAddress(int address) {
-        return String.format(Locale.ROOT, "%d.%d.%d.%d", (address >>> 24) & 0xff, (address >>> 16) & 0xff,
-                (address >>> 8) & 0xff, address & 0xff);
+        return String.format(
+                Locale.ROOT,
+                "%d.%d.%d.%d",
+                (address >>> 24) & 0xff,
+                (address >>> 16) & 0xff,
+                (address >>> 8) & 0xff,
+                address & 0xff);
     }
 
     private static int mask(int length) {

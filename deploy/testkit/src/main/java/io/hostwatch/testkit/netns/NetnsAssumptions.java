@@ -4,8 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /** JUnit assumptions: a test that needs test hosts is skipped, with the reason, where they cannot be made. */
 public final class NetnsAssumptions {
-    private NetnsAssumptions() {
-    }
+    private NetnsAssumptions() {}
 
     /** Skips the calling test unless this machine can create network-namespace test hosts (root, iproute2). */
     public static void assumeTestHostsAvailable() {

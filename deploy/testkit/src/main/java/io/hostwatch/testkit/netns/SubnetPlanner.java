@@ -13,10 +13,10 @@ import java.util.List;
 public final class SubnetPlanner {
     /** Routing protocol number the harness tags its blackhole routes with, to recognise them later. */
     public static final String HARNESS_PROTOCOL = "231";
+
     public static final Ipv4Prefix DEFAULT_POOL = Ipv4Prefix.parse("198.18.0.0/15");
 
-    private SubnetPlanner() {
-    }
+    private SubnetPlanner() {}
 
     /** Blackhole routes that mark blocks claimed by a harness (this one or another JVM's). */
     public static List<IpInventory.Route> harnessBlocks(IpInventory inventory) {
@@ -33,7 +33,9 @@ public final class SubnetPlanner {
         if (blockLength < pool.length() || blockLength > 29) {
             throw new IllegalArgumentException("block /" + blockLength + " does not fit pool " + pool);
         }
-        List<Ipv4Prefix> claimed = harnessBlocks(inventory).stream().map(IpInventory.Route::destination).toList();
+        List<Ipv4Prefix> claimed = harnessBlocks(inventory).stream()
+                .map(IpInventory.Route::destination)
+                .toList();
         List<String> collisions = new ArrayList<>();
         for (IpInventory.Route route : inventory.routes()) {
             Ipv4Prefix destination = route.destination();

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TestHost {
     /** Name of the namespace's interface. */
     public static final String INTERFACE = "eth0";
+
     private static final String FIREWALL_TABLE = "hwt";
 
     private final String label;
@@ -35,8 +36,13 @@ public final class TestHost {
     private final List<NamespaceProcess> processes = new CopyOnWriteArrayList<>();
     private boolean firewallReady;
 
-    TestHost(String label, String namespace, String hostInterface, String address, String gatewayAddress,
-             String serviceAddress) {
+    TestHost(
+            String label,
+            String namespace,
+            String hostInterface,
+            String address,
+            String gatewayAddress,
+            String serviceAddress) {
         this.label = label;
         this.namespace = namespace;
         this.hostInterface = hostInterface;
@@ -83,15 +89,27 @@ public final class TestHost {
     /** Brings the link back and restores the route to the service address (the kernel drops it on link down). */
     public void linkUp() {
         Commands.runOrThrow(List.of("ip", "-n", namespace, "link", "set", INTERFACE, "up"));
-        Commands.runOrThrow(List.of("ip", "-n", namespace, "route", "replace", serviceAddress + "/32", "via",
-                gatewayAddress, "dev", INTERFACE));
+        Commands.runOrThrow(List.of(
+                "ip",
+                "-n",
+                namespace,
+                "route",
+                "replace",
+                serviceAddress + "/32",
+                "via",
+                gatewayAddress,
+                "dev",
+                INTERFACE));
     }
 
     public boolean isLinkUp() {
-        String line = Commands.runOrThrow(List.of("ip", "-n", namespace, "-o", "link", "show", INTERFACE)).stdout();
+        String line = Commands.runOrThrow(List.of("ip", "-n", namespace, "-o", "link", "show", INTERFACE))
+                .stdout();
         int open = line.indexOf('<');
         int close = line.indexOf('>');
-        return open >= 0 && close > open && List.of(line.substring(open + 1, close).split(",")).contains("UP");
+        return open >= 0
+                && close > open
+                && List.of(line.substring(open + 1, close).split(",")).contains("UP");
     }
 
     /**

@@ -58,9 +58,10 @@ public final class TestNetwork implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     /** Names this JVM made and still uses: a sweep never touches them, even though their owner pid is alive. */
     private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
+
     private static final Object CREATE_LOCK = new Object();
-    private static final Path LOCK_FILE = Path.of(Files.isDirectory(Path.of("/run")) ? "/run" : "/tmp",
-            "hostwatch-testnet.lock");
+    private static final Path LOCK_FILE =
+            Path.of(Files.isDirectory(Path.of("/run")) ? "/run" : "/tmp", "hostwatch-testnet.lock");
     private static volatile Optional<String> portBlockingUnavailable;
 
     private final Ipv4Prefix block;
@@ -106,9 +107,10 @@ public final class TestNetwork implements AutoCloseable {
     public static Optional<String> portBlockingUnavailableReason() {
         Optional<String> cached = portBlockingUnavailable;
         if (cached == null) {
-            cached = Commands.works(List.of("nft", "--version")) ? Optional.empty()
+            cached = Commands.works(List.of("nft", "--version"))
+                    ? Optional.empty()
                     : Optional.of("nftables' 'nft' command is not installed (apt-get install -y nftables): "
-                    + "cannot drop single ports inside test hosts");
+                            + "cannot drop single ports inside test hosts");
             portBlockingUnavailable = cached;
         }
         return cached;
@@ -134,8 +136,9 @@ public final class TestNetwork implements AutoCloseable {
         // one /30 per host plus one for the service address
         int blockLength = 32 - (64 - Long.numberOfLeadingZeros((maxHosts + 1L) * 4 - 1));
         synchronized (CREATE_LOCK) {
-            try (FileChannel channel = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+            try (FileChannel channel =
+                            FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
                 sweepLeftovers();
                 Ipv4Prefix block = SubnetPlanner.choose(pool, blockLength, inventory());
                 String index = Integer.toString(SEQUENCE.incrementAndGet(), 36);
@@ -143,19 +146,26 @@ public final class TestNetwork implements AutoCloseable {
                 String serviceAddress = block.addressAt(1);
                 LIVE.add(block.toString());
                 LIVE.add(label);
-                Commands.runOrThrow(List.of("ip", "route", "add", "blackhole", block.toString(),
-                        "proto", SubnetPlanner.HARNESS_PROTOCOL, "metric", Long.toString(PID)));
-                TestNetwork network = new TestNetwork(block, serviceAddress, label,
-                        (int) Math.min(maxHosts, block.size() / 4 - 1));
+                Commands.runOrThrow(List.of(
+                        "ip",
+                        "route",
+                        "add",
+                        "blackhole",
+                        block.toString(),
+                        "proto",
+                        SubnetPlanner.HARNESS_PROTOCOL,
+                        "metric",
+                        Long.toString(PID)));
+                TestNetwork network =
+                        new TestNetwork(block, serviceAddress, label, (int) Math.min(maxHosts, block.size() / 4 - 1));
                 try {
-                    Commands.runOrThrow(List.of("ip", "addr", "add", serviceAddress + "/32", "dev", "lo",
-                            "label", label));
+                    Commands.runOrThrow(
+                            List.of("ip", "addr", "add", serviceAddress + "/32", "dev", "lo", "label", label));
                 } catch (RuntimeException e) {
                     network.closeQuietly();
                     throw e;
                 }
-                LOG.info("Test network {} created (blackhole route, service address {} on lo)", block,
-                        serviceAddress);
+                LOG.info("Test network {} created (blackhole route, service address {} on lo)", block, serviceAddress);
                 return network;
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot lock " + LOCK_FILE, e);
@@ -200,16 +210,25 @@ public final class TestNetwork implements AutoCloseable {
         TestHost host = new TestHost(label, namespace, veth, address, gateway, serviceAddress);
         try {
             Commands.runOrThrow(List.of("ip", "netns", "add", namespace));
-            Commands.runOrThrow(List.of("ip", "link", "add", veth, "type", "veth", "peer", "name", TestHost.INTERFACE,
-                    "netns", namespace));
+            Commands.runOrThrow(List.of(
+                    "ip", "link", "add", veth, "type", "veth", "peer", "name", TestHost.INTERFACE, "netns", namespace));
             Commands.runOrThrow(List.of("ip", "addr", "add", gateway + "/30", "dev", veth));
             Commands.runOrThrow(List.of("ip", "link", "set", veth, "up"));
-            Commands.runOrThrow(List.of("ip", "-n", namespace, "addr", "add", address + "/30", "dev",
-                    TestHost.INTERFACE));
+            Commands.runOrThrow(
+                    List.of("ip", "-n", namespace, "addr", "add", address + "/30", "dev", TestHost.INTERFACE));
             Commands.runOrThrow(List.of("ip", "-n", namespace, "link", "set", "lo", "up"));
             Commands.runOrThrow(List.of("ip", "-n", namespace, "link", "set", TestHost.INTERFACE, "up"));
-            Commands.runOrThrow(List.of("ip", "-n", namespace, "route", "add", serviceAddress + "/32", "via",
-                    gateway, "dev", TestHost.INTERFACE));
+            Commands.runOrThrow(List.of(
+                    "ip",
+                    "-n",
+                    namespace,
+                    "route",
+                    "add",
+                    serviceAddress + "/32",
+                    "via",
+                    gateway,
+                    "dev",
+                    TestHost.INTERFACE));
         } catch (RuntimeException e) {
             List<String> errors = new ArrayList<>();
             host.destroy(errors);
@@ -219,8 +238,13 @@ public final class TestNetwork implements AutoCloseable {
             throw e;
         }
         hosts.add(host);
-        LOG.info("Test host {} created: {} in namespace {} (machine side {} on {})", label, address, namespace,
-                gateway, veth);
+        LOG.info(
+                "Test host {} created: {} in namespace {} (machine side {} on {})",
+                label,
+                address,
+                namespace,
+                gateway,
+                veth);
         return host;
     }
 
@@ -242,11 +266,20 @@ public final class TestNetwork implements AutoCloseable {
         }
         CommandResult address = Commands.run(List.of("ip", "addr", "del", serviceAddress + "/32", "dev", "lo"));
         if (!address.ok() && !address.stderr().contains("Cannot assign")) {
-            errors.add("delete service address " + serviceAddress + ": " + address.stderr().trim());
+            errors.add("delete service address " + serviceAddress + ": "
+                    + address.stderr().trim());
         }
         LIVE.remove(serviceLabel);
-        CommandResult route = Commands.run(List.of("ip", "route", "del", "blackhole", block.toString(), "proto",
-                SubnetPlanner.HARNESS_PROTOCOL, "metric", Long.toString(PID)));
+        CommandResult route = Commands.run(List.of(
+                "ip",
+                "route",
+                "del",
+                "blackhole",
+                block.toString(),
+                "proto",
+                SubnetPlanner.HARNESS_PROTOCOL,
+                "metric",
+                Long.toString(PID)));
         if (!route.ok()) {
             errors.add("delete blackhole route " + block + ": " + route.stderr().trim());
         }
@@ -284,7 +317,8 @@ public final class TestNetwork implements AutoCloseable {
         }
         IpInventory inventory = inventory();
         for (IpInventory.Address address : inventory.addresses()) {
-            owner(LABEL, address.label()).filter(pid -> pid == PID)
+            owner(LABEL, address.label())
+                    .filter(pid -> pid == PID)
                     .ifPresent(pid -> owned.add("address " + address.address() + " " + address.label()));
         }
         for (IpInventory.Route route : SubnetPlanner.harnessBlocks(inventory)) {
@@ -299,7 +333,9 @@ public final class TestNetwork implements AutoCloseable {
     static void sweepLeftovers() {
         List<String> errors = new ArrayList<>();
         for (String namespace : namespaces()) {
-            if (owner(NAMESPACE, namespace).filter(pid -> isLeftover(pid, namespace)).isPresent()) {
+            if (owner(NAMESPACE, namespace)
+                    .filter(pid -> isLeftover(pid, namespace))
+                    .isPresent()) {
                 LOG.warn("Removing leftover test namespace {}", namespace);
                 killAndDeleteNamespace(namespace, errors);
             }
@@ -312,23 +348,37 @@ public final class TestNetwork implements AutoCloseable {
         }
         IpInventory inventory = inventory();
         for (IpInventory.Address address : inventory.addresses()) {
-            if (owner(LABEL, address.label()).filter(pid -> isLeftover(pid, address.label())).isPresent()) {
+            if (owner(LABEL, address.label())
+                    .filter(pid -> isLeftover(pid, address.label()))
+                    .isPresent()) {
                 LOG.warn("Removing leftover test address {} ({})", address.address(), address.label());
-                CommandResult result = Commands.run(List.of("ip", "addr", "del", address.address() + "/32", "dev",
-                        address.device()));
+                CommandResult result =
+                        Commands.run(List.of("ip", "addr", "del", address.address() + "/32", "dev", address.device()));
                 if (!result.ok()) {
-                    errors.add("delete " + address.address() + ": " + result.stderr().trim());
+                    errors.add("delete " + address.address() + ": "
+                            + result.stderr().trim());
                 }
             }
         }
         for (IpInventory.Route route : SubnetPlanner.harnessBlocks(inventory)) {
             if (isLeftover(route.metric(), route.destination().toString())) {
-                LOG.warn("Removing leftover test blackhole route {} (owner pid {})", route.destination(), route.metric());
-                CommandResult result = Commands.run(List.of("ip", "route", "del", "blackhole",
-                        route.destination().toString(), "proto", SubnetPlanner.HARNESS_PROTOCOL, "metric",
+                LOG.warn(
+                        "Removing leftover test blackhole route {} (owner pid {})",
+                        route.destination(),
+                        route.metric());
+                CommandResult result = Commands.run(List.of(
+                        "ip",
+                        "route",
+                        "del",
+                        "blackhole",
+                        route.destination().toString(),
+                        "proto",
+                        SubnetPlanner.HARNESS_PROTOCOL,
+                        "metric",
                         Long.toString(route.metric())));
                 if (!result.ok()) {
-                    errors.add("delete route " + route.destination() + ": " + result.stderr().trim());
+                    errors.add("delete route " + route.destination() + ": "
+                            + result.stderr().trim());
                 }
             }
         }
@@ -388,7 +438,8 @@ public final class TestNetwork implements AutoCloseable {
 
     private static List<String> namespaces() {
         List<String> names = new ArrayList<>();
-        for (String line : Commands.runOrThrow(List.of("ip", "netns", "list")).stdout().split("\n")) {
+        for (String line :
+                Commands.runOrThrow(List.of("ip", "netns", "list")).stdout().split("\n")) {
             if (!line.isBlank()) {
                 names.add(line.trim().split("\\s+")[0]);
             }
@@ -398,7 +449,9 @@ public final class TestNetwork implements AutoCloseable {
 
     private static List<String> links() {
         List<String> names = new ArrayList<>();
-        for (String line : Commands.runOrThrow(List.of("ip", "-o", "link", "show")).stdout().split("\n")) {
+        for (String line : Commands.runOrThrow(List.of("ip", "-o", "link", "show"))
+                .stdout()
+                .split("\n")) {
             String[] parts = line.split(":\\s+", 3);
             if (parts.length >= 2) {
                 names.add(parts[1].split("@")[0].trim());
@@ -409,7 +462,8 @@ public final class TestNetwork implements AutoCloseable {
 
     private static IpInventory inventory() {
         return IpInventory.parse(
-                Commands.runOrThrow(List.of("ip", "-4", "route", "show", "table", "all")).stdout(),
+                Commands.runOrThrow(List.of("ip", "-4", "route", "show", "table", "all"))
+                        .stdout(),
                 Commands.runOrThrow(List.of("ip", "-4", "-o", "addr", "show")).stdout());
     }
 

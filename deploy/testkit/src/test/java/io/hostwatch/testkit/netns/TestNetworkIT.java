@@ -38,13 +38,15 @@ class TestNetworkIT {
             // given
             host = network.addHost("compute-1");
             TestHost other = network.addHost("compute-2");
-            assertThat(network.subnet().contains(Ipv4Prefix.parse(host.address()))).isTrue();
+            assertThat(network.subnet().contains(Ipv4Prefix.parse(host.address())))
+                    .isTrue();
             assertThat(host.address()).isNotEqualTo(other.address());
 
             // then: the machine reaches the host, the host reaches the machine's service address
             assertThat(ping(host.address())).as("ping %s", host).isTrue();
             try (ServerSocket service = new ServerSocket(0, 5, InetAddress.getByName(network.serviceAddress()))) {
-                assertThat(connectFrom(host, network.serviceAddress(), service.getLocalPort())).isTrue();
+                assertThat(connectFrom(host, network.serviceAddress(), service.getLocalPort()))
+                        .isTrue();
             }
 
             // when: the link goes down inside the namespace
@@ -53,23 +55,28 @@ class TestNetworkIT {
             // then: no answer, the route still points at the veth (never the default gateway), the other host is fine
             assertThat(host.isLinkUp()).isFalse();
             assertThat(ping(host.address())).isFalse();
-            assertThat(Commands.runOrThrow(List.of("ip", "route", "get", host.address())).stdout())
-                    .contains("dev " + host.hostInterface()).doesNotContain(" via ");
+            assertThat(Commands.runOrThrow(List.of("ip", "route", "get", host.address()))
+                            .stdout())
+                    .contains("dev " + host.hostInterface())
+                    .doesNotContain(" via ");
             assertThat(ping(other.address())).isTrue();
 
             // when: the link comes back
             host.linkUp();
 
             // then
-            await().atMost(SHORT).untilAsserted(() -> assertThat(ping(host.address())).isTrue());
+            await().atMost(SHORT)
+                    .untilAsserted(() -> assertThat(ping(host.address())).isTrue());
             try (ServerSocket service = new ServerSocket(0, 5, InetAddress.getByName(network.serviceAddress()))) {
-                assertThat(connectFrom(host, network.serviceAddress(), service.getLocalPort())).isTrue();
+                assertThat(connectFrom(host, network.serviceAddress(), service.getLocalPort()))
+                        .isTrue();
             }
 
             // and a process runs inside the namespace until killed
             sleeper = host.start(List.of("sleep", "600"), logs.resolve("sleep.log"), Map.of());
             assertThat(sleeper.isAlive()).isTrue();
-            assertThat(Commands.runOrThrow(List.of("ip", "netns", "pids", host.namespace())).stdout())
+            assertThat(Commands.runOrThrow(List.of("ip", "netns", "pids", host.namespace()))
+                            .stdout())
                     .contains(Long.toString(sleeper.pid()));
         }
 
@@ -108,22 +115,25 @@ class TestNetworkIT {
         try {
             Commands.runOrThrow(List.of("ip", "netns", "add", namespace));
             undo.add(List.of("ip", "netns", "del", namespace));
-            Commands.runOrThrow(List.of("ip", "route", "add", "blackhole", block, "proto", "231", "metric",
-                    Long.toString(gone.pid())));
-            undo.add(List.of("ip", "route", "del", "blackhole", block, "proto", "231", "metric",
-                    Long.toString(gone.pid())));
-            Commands.runOrThrow(List.of("ip", "addr", "add", "198.19.255.1/32", "dev", "lo", "label",
-                    "lo:hwt" + owner + "-1"));
+            Commands.runOrThrow(List.of(
+                    "ip", "route", "add", "blackhole", block, "proto", "231", "metric", Long.toString(gone.pid())));
+            undo.add(List.of(
+                    "ip", "route", "del", "blackhole", block, "proto", "231", "metric", Long.toString(gone.pid())));
+            Commands.runOrThrow(
+                    List.of("ip", "addr", "add", "198.19.255.1/32", "dev", "lo", "label", "lo:hwt" + owner + "-1"));
             undo.add(List.of("ip", "addr", "del", "198.19.255.1/32", "dev", "lo"));
 
             // when
             try (TestNetwork network = TestNetwork.create(1)) {
                 // then
                 assertThat(network.subnet().overlaps(Ipv4Prefix.parse(block))).isFalse();
-                assertThat(Commands.runOrThrow(List.of("ip", "netns", "list")).stdout()).doesNotContain(namespace);
-                assertThat(Commands.runOrThrow(List.of("ip", "-4", "route", "show", "table", "all")).stdout())
+                assertThat(Commands.runOrThrow(List.of("ip", "netns", "list")).stdout())
+                        .doesNotContain(namespace);
+                assertThat(Commands.runOrThrow(List.of("ip", "-4", "route", "show", "table", "all"))
+                                .stdout())
                         .doesNotContain(block);
-                assertThat(Commands.runOrThrow(List.of("ip", "-4", "-o", "addr", "show")).stdout())
+                assertThat(Commands.runOrThrow(List.of("ip", "-4", "-o", "addr", "show"))
+                                .stdout())
                         .doesNotContain("198.19.255.1/32");
             }
         } finally {
@@ -135,8 +145,8 @@ class TestNetworkIT {
     void shouldDropOnlyTheBlockedPortInsideTheHost() throws IOException {
         NetnsAssumptions.assumePortBlockingAvailable();
         try (TestNetwork network = TestNetwork.create(1);
-             ServerSocket blocked = new ServerSocket(0, 5, InetAddress.getByName(network.serviceAddress()));
-             ServerSocket open = new ServerSocket(0, 5, InetAddress.getByName(network.serviceAddress()))) {
+                ServerSocket blocked = new ServerSocket(0, 5, InetAddress.getByName(network.serviceAddress()));
+                ServerSocket open = new ServerSocket(0, 5, InetAddress.getByName(network.serviceAddress()))) {
             // given
             TestHost host = network.addHost("compute-1");
 
@@ -144,20 +154,24 @@ class TestNetworkIT {
             host.blockTcpPort(blocked.getLocalPort());
 
             // then
-            assertThat(connectFrom(host, network.serviceAddress(), blocked.getLocalPort())).isFalse();
-            assertThat(connectFrom(host, network.serviceAddress(), open.getLocalPort())).isTrue();
+            assertThat(connectFrom(host, network.serviceAddress(), blocked.getLocalPort()))
+                    .isFalse();
+            assertThat(connectFrom(host, network.serviceAddress(), open.getLocalPort()))
+                    .isTrue();
             assertThat(ping(host.address())).isTrue();
 
             // when
             host.unblockTcpPort(blocked.getLocalPort());
 
             // then
-            assertThat(connectFrom(host, network.serviceAddress(), blocked.getLocalPort())).isTrue();
+            assertThat(connectFrom(host, network.serviceAddress(), blocked.getLocalPort()))
+                    .isTrue();
         }
     }
 
     private static boolean ping(String address) {
-        return Commands.run(List.of("ping", "-n", "-c", "1", "-W", "1", address), null, SHORT).ok();
+        return Commands.run(List.of("ping", "-n", "-c", "1", "-W", "1", address), null, SHORT)
+                .ok();
     }
 
     /** A TCP connect from inside the host, with bash's /dev/tcp so no extra tool is needed. */
