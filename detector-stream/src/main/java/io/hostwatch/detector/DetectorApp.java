@@ -1,6 +1,6 @@
 package io.hostwatch.detector;
 
-import io.hostwatch.config.ConfigSource;
+import io.hostwatch.runtime.config.ConfigSource;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

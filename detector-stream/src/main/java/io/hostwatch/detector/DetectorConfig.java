@@ -1,6 +1,6 @@
 package io.hostwatch.detector;
 
-import io.hostwatch.config.ClusterConfig;
+import io.hostwatch.runtime.config.ClusterConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package io.hostwatch.detector;
 
 import com.sun.net.httpserver.HttpHandler;
-import io.hostwatch.ops.Health;
-import io.hostwatch.ops.OpsServer;
+import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
+import io.hostwatch.runtime.ops.Health;
+import io.hostwatch.runtime.ops.OpsServer;
 import io.hostwatch.schema.Tick;
 import io.hostwatch.serde.SchemaRegistryClients;
 import io.hostwatch.serde.SchemaRegistryException;
-import io.hostwatch.topics.TopicBootstrapper;
 import io.hostwatch.topics.TopicSpec;
 import io.hostwatch.topics.Topics;
 import java.io.IOException;

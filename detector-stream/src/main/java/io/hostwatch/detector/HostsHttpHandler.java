@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.hostwatch.ops.OpsServer;
+import io.hostwatch.runtime.ops.OpsServer;
 import io.hostwatch.schema.HostState;
 import io.hostwatch.schema.HostStatus;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.hostwatch.detector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hostwatch.config.ConfigSource;
+import io.hostwatch.runtime.config.ConfigSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

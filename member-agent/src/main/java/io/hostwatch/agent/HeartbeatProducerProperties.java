@@ -1,6 +1,6 @@
 package io.hostwatch.agent;
 
-import io.hostwatch.config.ClusterConfig;
+import io.hostwatch.runtime.config.ClusterConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

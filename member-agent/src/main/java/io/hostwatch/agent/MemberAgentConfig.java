@@ -1,7 +1,7 @@
 package io.hostwatch.agent;
 
 import io.hostwatch.agent.isolation.IsolationAddress;
-import io.hostwatch.config.ClusterConfig;
+import io.hostwatch.runtime.config.ClusterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +21,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Configuration of the member-agent: a properties file plus {@code HOSTWATCH_*} environment overrides (see
- * {@link io.hostwatch.config.ConfigSource}). Every value is read and cross-checked once, here; bad values fail
+ * {@link io.hostwatch.runtime.config.ConfigSource}). Every value is read and cross-checked once, here; bad values fail
  * start-up with a {@link ConfigException} naming the key.
  */
 public final class MemberAgentConfig extends AbstractConfig {

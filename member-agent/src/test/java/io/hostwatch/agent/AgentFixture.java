@@ -1,7 +1,7 @@
 package io.hostwatch.agent;
 
+import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
 import io.hostwatch.testkit.TestCluster;
-import io.hostwatch.topics.TopicBootstrapper;
 import io.hostwatch.topics.TopicLayout;
 import java.time.Duration;
 import java.util.HashMap;

@@ -2,8 +2,8 @@ package io.hostwatch.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hostwatch.config.ConfigSource;
-import io.hostwatch.config.ConfigTemplate;
+import io.hostwatch.runtime.config.ConfigSource;
+import io.hostwatch.runtime.config.ConfigTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.hostwatch.prober;
 
-import io.hostwatch.deadletter.DeadLetterRouter;
+import io.hostwatch.runtime.deadletter.DeadLetterRouter;
 import io.hostwatch.schema.ProbeRequest;
 import io.hostwatch.schema.ProbeResult;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.hostwatch.prober;
 
-import io.hostwatch.config.ConfigSource;
-import io.hostwatch.config.ConfigTemplate;
+import io.hostwatch.runtime.config.ConfigSource;
+import io.hostwatch.runtime.config.ConfigTemplate;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;

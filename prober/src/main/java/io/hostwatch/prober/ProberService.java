@@ -1,16 +1,16 @@
 package io.hostwatch.prober;
 
-import io.hostwatch.config.ClusterConfig;
-import io.hostwatch.deadletter.DeadLetterRouter;
-import io.hostwatch.ops.Health;
-import io.hostwatch.ops.OpsServer;
+import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
+import io.hostwatch.runtime.config.ClusterConfig;
+import io.hostwatch.runtime.deadletter.DeadLetterRouter;
+import io.hostwatch.runtime.ops.Health;
+import io.hostwatch.runtime.ops.OpsServer;
 import io.hostwatch.schema.PingOutcome;
 import io.hostwatch.schema.ProbeRequest;
 import io.hostwatch.schema.ProbeResult;
 import io.hostwatch.serde.AvroSerde;
 import io.hostwatch.serde.SchemaRegistryClient;
 import io.hostwatch.serde.SchemaRegistryClients;
-import io.hostwatch.topics.TopicBootstrapper;
 import io.hostwatch.topics.TopicLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;

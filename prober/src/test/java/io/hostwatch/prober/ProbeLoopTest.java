@@ -3,7 +3,7 @@ package io.hostwatch.prober;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hostwatch.deadletter.DeadLetterRouter;
+import io.hostwatch.runtime.deadletter.DeadLetterRouter;
 import io.hostwatch.schema.PingMethod;
 import io.hostwatch.schema.PingOutcome;
 import io.hostwatch.schema.ProbeRequest;

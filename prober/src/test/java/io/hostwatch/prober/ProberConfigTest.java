@@ -3,7 +3,7 @@ package io.hostwatch.prober;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hostwatch.config.ConfigSource;
+import io.hostwatch.runtime.config.ConfigSource;
 import io.hostwatch.schema.PingMethod;
 import java.time.Duration;
 import java.util.HashMap;

@@ -2,15 +2,15 @@ package io.hostwatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hostwatch.deadletter.DeadLetterRouter;
 import io.hostwatch.deadletter.DeadLetters;
+import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
+import io.hostwatch.runtime.deadletter.DeadLetterRouter;
 import io.hostwatch.schema.Heartbeat;
 import io.hostwatch.serde.Messages;
 import io.hostwatch.serde.SchemaRegistryClients;
 import io.hostwatch.serde.UndecodableRecordException;
 import io.hostwatch.testkit.LocalClusterExtension;
 import io.hostwatch.testkit.TestCluster;
-import io.hostwatch.topics.TopicBootstrapper;
 import io.hostwatch.topics.TopicLayout;
 import io.hostwatch.topics.Topics;
 import java.nio.charset.StandardCharsets;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
 import io.hostwatch.schema.Heartbeat;
 import io.hostwatch.schema.HostState;
 import io.hostwatch.serde.Messages;
 import io.hostwatch.serde.SchemaRegistryClients;
 import io.hostwatch.testkit.LocalClusterExtension;
 import io.hostwatch.testkit.TestCluster;
-import io.hostwatch.topics.TopicBootstrapper;
 import io.hostwatch.topics.TopicLayout;
 import io.hostwatch.topics.Topics;
 import java.io.IOException;

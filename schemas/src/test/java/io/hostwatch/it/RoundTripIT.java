@@ -2,12 +2,12 @@ package io.hostwatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
 import io.hostwatch.serde.Messages;
 import io.hostwatch.serde.SchemaRegistryClients;
 import io.hostwatch.testkit.LocalClusterExtension;
 import io.hostwatch.testkit.TestCluster;
 import io.hostwatch.topics.Topic;
-import io.hostwatch.topics.TopicBootstrapper;
 import io.hostwatch.topics.TopicLayout;
 import io.hostwatch.topics.Topics;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import io.hostwatch.agent.MemberAgentApp;
 import io.hostwatch.local.KafkaBroker;
 import io.hostwatch.local.OrphanGuard;
 import io.hostwatch.local.SchemaRegistry;
-import io.hostwatch.topics.TopicBootstrapper;
+import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
 import io.hostwatch.topics.TopicLayout;
 import java.io.File;
 import java.io.IOException;

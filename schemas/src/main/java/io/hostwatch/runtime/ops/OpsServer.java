@@ -1,4 +1,4 @@
-package io.hostwatch.ops;
+package io.hostwatch.runtime.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;

@@ -1,10 +1,11 @@
-package io.hostwatch.topics;
+package io.hostwatch.runtime.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hostwatch.testkit.LocalClusterExtension;
 import io.hostwatch.testkit.TestCluster;
+import io.hostwatch.topics.TopicLayout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package io.hostwatch.topics;
+package io.hostwatch.runtime.bootstrap;
 
+import io.hostwatch.topics.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.hostwatch.topics;
+package io.hostwatch.runtime.bootstrap;
 
 import org.apache.kafka.common.KafkaException;
 

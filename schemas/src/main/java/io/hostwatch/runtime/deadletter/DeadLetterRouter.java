@@ -1,5 +1,6 @@
-package io.hostwatch.deadletter;
+package io.hostwatch.runtime.deadletter;
 
+import io.hostwatch.deadletter.DeadLetters;
 import io.hostwatch.serde.UndecodableRecordException;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.hostwatch.config;
+package io.hostwatch.runtime.config;
 
 import io.hostwatch.topics.TopicLayout;
 import java.util.HashMap;

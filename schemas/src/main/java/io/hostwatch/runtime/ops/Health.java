@@ -1,4 +1,4 @@
-package io.hostwatch.ops;
+package io.hostwatch.runtime.ops;
 
 /** What {@code GET /health} answers: 200 when {@code up}, 503 otherwise, with a one-line {@code detail}. */
 public record Health(boolean up, String detail) {

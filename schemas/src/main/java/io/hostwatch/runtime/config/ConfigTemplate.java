@@ -1,4 +1,4 @@
-package io.hostwatch.config;
+package io.hostwatch.runtime.config;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.hostwatch.config;
+package io.hostwatch.runtime.config;
 
 import java.io.IOException;
 import java.io.Reader;

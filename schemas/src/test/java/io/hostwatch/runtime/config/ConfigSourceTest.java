@@ -1,4 +1,4 @@
-package io.hostwatch.config;
+package io.hostwatch.runtime.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
