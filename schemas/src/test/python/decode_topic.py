@@ -34,8 +34,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=60.0)
     args = parser.parse_args()
 
-    # Keys are plain UTF-8 host ids (DESIGN section 7); AvroConsumer of 1.7 would Avro-decode keys too, so the
-    # stock registry client and message serializer decode the values of a plain consumer instead.
+    # Keys are plain UTF-8 host ids (schemas/CONTRACT.md section 7); AvroConsumer of 1.7 would Avro-decode keys too,
+    # so the stock registry client and message serializer decode the values of a plain consumer instead.
     deserializer = MessageSerializer(CachedSchemaRegistryClient({"url": args.registry}))
     consumer = Consumer({
         "bootstrap.servers": args.bootstrap,
