@@ -24,6 +24,8 @@ fail() {
   printf 'check-packages: FAIL: %s\n' "$*" >&2
   failures=$((failures + 1))
 }
+# The first lines of a command's output: enough to see why it failed without a whole usage text.
+head_of() { printf '%s' "$1" | head -n 4; }
 die() {
   printf 'check-packages: FAIL: %s\n' "$*" >&2
   exit 1
@@ -93,13 +95,13 @@ for c in "${components[@]}"; do
   if out=$("$p" version 2>&1); then
     say "$p version: $out"
   else
-    fail "$p version exited $?: $out"
+    fail "$p version exited $?: $(head_of "$out")"
   fi
   as_user=(runuser -u "${user[$c]}" --)
   if out=$("${as_user[@]}" "$p" check-config --config "/etc/hostwatch/$c.properties" 2>&1); then
     say "$p check-config (as ${user[$c]}): $(printf '%s' "$out" | tail -n 1)"
   else
-    fail "$p check-config --config /etc/hostwatch/$c.properties (as ${user[$c]}) exited $?: $out"
+    fail "$p check-config --config /etc/hostwatch/$c.properties (as ${user[$c]}) exited $?: $(head_of "$out")"
   fi
 
   if out=$(systemd-analyze verify "$unit" 2>&1); then
