@@ -45,7 +45,9 @@ cleanup() {
 trap cleanup EXIT
 
 [ "$(id -u)" = 0 ] || die "must run as root (it installs and purges packages)"
-command -v apt-get >/dev/null && command -v dpkg-query >/dev/null || die "needs a Debian system (apt-get, dpkg)"
+if ! command -v apt-get >/dev/null || ! command -v dpkg-query >/dev/null; then
+  die "needs a Debian system (apt-get, dpkg)"
+fi
 
 debs=("$@")
 if [ ${#debs[@]} -eq 0 ]; then
@@ -148,7 +150,7 @@ for c in "${components[@]}"; do
 done
 leftovers=$(ls -d /opt/hostwatch /etc/hostwatch /var/lib/hostwatch /lib/systemd/system/hostwatch-* \
   /etc/systemd/system/*.wants/hostwatch-* /usr/bin/hostwatch-* 2>/dev/null || true)
-[ -z "$leftovers" ] || fail "left behind after purge: $(echo $leftovers)"
+[ -z "$leftovers" ] || fail "left behind after purge: $(tr '\n' ' ' <<<"$leftovers")"
 ! getent passwd hostwatch >/dev/null || fail "user hostwatch is left behind after purge"
 ! getent group hostwatch >/dev/null || fail "group hostwatch is left behind after purge"
 
