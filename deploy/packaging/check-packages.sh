@@ -8,8 +8,9 @@
 # Checked per package: `apt-get install ./x.deb` resolves its Depends; `hostwatch-<c> version` and
 # `hostwatch-<c> check-config --config /etc/hostwatch/<c>.properties` (as the unit's user) exit 0 on the installed
 # example config; `systemd-analyze verify` accepts the installed unit (it runs offline, without systemd as PID 1);
-# nothing was enabled or started; reinstalling keeps an edited conffile; `apt-get purge` leaves no file, unit,
-# user or dpkg entry behind. It refuses to run if hostwatch is already installed here: it would purge it.
+# nothing was enabled or started; upgrade and rollback with dpkg -i keep an edited conffile; `apt-get purge`
+# leaves no file, unit, user or dpkg entry behind. It refuses to run if hostwatch is already installed here: it
+# would purge it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -130,13 +131,32 @@ fi
 owner=$(stat -c %U:%G /var/lib/hostwatch/detector 2>/dev/null || true)
 [ "$owner" = hostwatch:hostwatch ] || fail "/var/lib/hostwatch/detector is not owned by hostwatch:hostwatch (${owner:-missing})"
 
-# An operator's edit of a conffile survives a reinstall (an upgrade or a rollback works the same way).
-echo "# edited by check-packages" >>/etc/hostwatch/prober.properties
-prober_deb=$(printf '%s\n' "${debs[@]}" | grep -m1 '/hostwatch-prober_' || true)
+# Upgrade and rollback with dpkg -i keep an operator's edit of a conffile. The prober package repacked with a
+# higher version stands in for the next release; installing the built one again is the rollback.
+prober_deb=$(printf '%s\n' "${debs[@]}" | grep -E -m1 '(^|/)hostwatch-prober_[^/]*\.deb$' || true)
 if [ -n "$prober_deb" ]; then
-  dpkg -i "$prober_deb" >/dev/null 2>&1 || fail "dpkg -i $prober_deb (reinstall) failed"
-  grep -q '^# edited by check-packages$' /etc/hostwatch/prober.properties \
-    || fail "reinstalling hostwatch-prober replaced the operator's /etc/hostwatch/prober.properties"
+  echo "# edited by check-packages" >>/etc/hostwatch/prober.properties
+  built=$(dpkg-deb -f "$prober_deb" Version)
+  next="$built+check1"
+  work=$(mktemp -d)
+  dpkg-deb -R "$prober_deb" "$work/pkg"
+  sed -i "s/^Version: .*/Version: $next/" "$work/pkg/DEBIAN/control"
+  dpkg-deb -Znone -b "$work/pkg" "$work/next.deb" >/dev/null
+  for step in "upgrade:$work/next.deb:$next" "rollback:$prober_deb:$built"; do
+    IFS=: read -r what deb version <<<"$step"
+    if ! out=$(dpkg -i "$deb" 2>&1); then
+      fail "$what of hostwatch-prober (dpkg -i $deb) failed: $(head_of "$out")"
+    elif [ "$(dpkg-query -W -f='${Version}' hostwatch-prober)" != "$version" ]; then
+      fail "$what of hostwatch-prober did not leave version $version installed"
+    elif ! grep -q '^# edited by check-packages$' /etc/hostwatch/prober.properties; then
+      fail "$what of hostwatch-prober replaced the operator's /etc/hostwatch/prober.properties"
+    else
+      say "$what of hostwatch-prober to $version with dpkg -i: edited conffile kept"
+    fi
+  done
+  rm -rf "$work"
+else
+  fail "no hostwatch-prober package among ${debs[*]}: upgrade and rollback not checked"
 fi
 
 say "purging $(packages)"
@@ -158,4 +178,4 @@ if [ "$failures" -gt 0 ]; then
   printf 'check-packages: %d check(s) FAILED\n' "$failures" >&2
   exit 1
 fi
-say "all checks passed: installed, version, check-config, systemd-analyze verify, conffile kept, purged clean"
+say "all checks passed: install, version, check-config, systemd-analyze verify, upgrade, rollback, purge"
