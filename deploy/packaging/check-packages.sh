@@ -91,7 +91,8 @@ for c in "${components[@]}"; do
     "/etc/hostwatch/$c.jvm.options" "$unit"; do
     [ -f "$f" ] || fail "$p: $f is missing"
   done
-  [ "$(readlink -f "/usr/bin/$p")" = "/opt/hostwatch/$c/bin/$p" ] || fail "$p: /usr/bin/$p does not lead to the launcher"
+  [ "$(readlink -f "/usr/bin/$p")" = "/opt/hostwatch/$c/bin/$p" ] \
+    || fail "$p: /usr/bin/$p does not lead to the launcher"
   dpkg-query -W -f='${Conffiles}\n' "$p" | grep -q " /etc/hostwatch/$c.properties " \
     || fail "$p: /etc/hostwatch/$c.properties is not a conffile"
 
@@ -129,7 +130,8 @@ else
   fail "the packages did not create the user hostwatch"
 fi
 owner=$(stat -c %U:%G /var/lib/hostwatch/detector 2>/dev/null || true)
-[ "$owner" = hostwatch:hostwatch ] || fail "/var/lib/hostwatch/detector is not owned by hostwatch:hostwatch (${owner:-missing})"
+[ "$owner" = hostwatch:hostwatch ] \
+  || fail "/var/lib/hostwatch/detector is not owned by hostwatch:hostwatch (${owner:-missing})"
 
 # Upgrade and rollback with dpkg -i keep an operator's edit of a conffile. The prober package repacked with a
 # higher version stands in for the next release; installing the built one again is the rollback.
