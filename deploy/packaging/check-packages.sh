@@ -8,9 +8,9 @@
 # Checked per package: `apt-get install ./x.deb` resolves its Depends; `hostwatch-<c> version` and
 # `hostwatch-<c> check-config --config /etc/hostwatch/<c>.properties` (as the unit's user) exit 0 on the installed
 # example config; `systemd-analyze verify` accepts the installed unit (it runs offline, without systemd as PID 1);
-# nothing was enabled or started; upgrade and rollback with dpkg -i keep an edited conffile; `apt-get purge`
-# leaves no file, unit, user or dpkg entry behind. It refuses to run if hostwatch is already installed here: it
-# would purge it.
+# nothing was enabled or started; the launcher picks Java 17+ and passes options and arguments intact; upgrade
+# and rollback with dpkg -i keep an edited conffile; `apt-get purge` leaves no file, unit, user or dpkg entry
+# behind. It refuses to run if hostwatch is already installed here: it would purge it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -132,6 +132,38 @@ fi
 owner=$(stat -c %U:%G /var/lib/hostwatch/detector 2>/dev/null || true)
 [ "$owner" = hostwatch:hostwatch ] \
   || fail "/var/lib/hostwatch/detector is not owned by hostwatch:hostwatch (${owner:-missing})"
+
+# The installed launcher, with a stand-in java that prints its arguments: JVM options from the conffile, then
+# HOSTWATCH_JVM_OPTS, then -jar, then every argument unchanged (spaces, empty, glob characters); a JAVA_HOME
+# older than 17 is passed over for one that is new enough.
+stub=$(mktemp -d)
+mkdir -p "$stub/old/bin" "$stub/new/bin"
+echo 'JAVA_VERSION="11.0.2"' >"$stub/old/release"
+echo 'JAVA_VERSION="17.0.9"' >"$stub/new/release"
+printf '#!/bin/sh\necho old java must not run\n' >"$stub/old/bin/java"
+cat >"$stub/new/bin/java" <<'STUB'
+#!/bin/sh
+for a in "$@"; do printf '[%s]\n' "$a"; done
+STUB
+chmod +x "$stub/old/bin/java" "$stub/new/bin/java"
+launcher=/opt/hostwatch/prober/bin/hostwatch-prober
+expected=$(
+  sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^#/d' -e '/^$/d' -e 's/.*/[&]/' \
+    /etc/hostwatch/prober.jvm.options
+  printf '%s\n' "[-Xmx300m]" "[-Dx=1]" "[-jar]" "[/opt/hostwatch/prober/hostwatch-prober.jar]" \
+    "[run]" "[a b]" "[]" "[*]"
+)
+got=$(JAVA_HOME="$stub/old" PATH="$stub/new/bin:$PATH" HOSTWATCH_JVM_OPTS="-Xmx300m -Dx=1" \
+  "$launcher" run "a b" "" "*" 2>/dev/null || true)
+if [ "$got" = "$expected" ]; then
+  say "launcher: Java 17+ chosen over an older JAVA_HOME; options, -jar and arguments passed as expected"
+else
+  fail "launcher passed the wrong command line; expected:
+$expected
+got:
+$got"
+fi
+rm -rf "$stub"
 
 # Upgrade and rollback with dpkg -i keep an operator's edit of a conffile. The prober package repacked with a
 # higher version stands in for the next release; installing the built one again is the rollback.
