@@ -70,7 +70,8 @@ class Service:
     def _fetch_watermarks(self):
         for tp in list(self.need_watermarks):
             low, high = self.consumer.get_watermark_offsets(tp, timeout=10, cached=False)
-            if high > low:
+            # records read before this fetch count: the partition may already be caught up
+            if high > low and self.reconciler.high.get(tp.partition, 0) < high:
                 self.catching_up[tp.partition] = high
             self.need_watermarks.remove(tp)
         if not self.catching_up:
