@@ -91,13 +91,13 @@ class StateProducer:
 class ServiceProcess:
     """hostwatch-nova as a child process (python -m hostwatch_nova), stdout JSON lines to a file."""
 
-    def __init__(self, cluster, topic, nova_endpoint, extra_conf="", args=(), work_dir=None):
+    def __init__(self, cluster, topic, nova_endpoint, extra_conf="", args=(), work_dir=None, group=None):
         self.work_dir = work_dir or tempfile.mkdtemp(prefix="hostwatch-nova-it-")
         os.makedirs(self.work_dir, exist_ok=True)
         self.conf = os.path.join(self.work_dir, "hostwatch-nova.conf")
         with open(self.conf, "w") as f:
             f.write("[kafka]\nbootstrap.servers = %s\ngroup.id = it-%s\ntopic = %s\n"
-                    "[registry]\nurl = %s\n" % (cluster["bootstrap"], uuid.uuid4().hex[:8], topic,
+                    "[registry]\nurl = %s\n" % (cluster["bootstrap"], group or uuid.uuid4().hex[:8], topic,
                                                  cluster["registry"]))
             if nova_endpoint:
                 f.write("[nova]\nendpoint = %s\ntoken = admin:admin\n" % nova_endpoint)

@@ -31,9 +31,9 @@ def producer(cluster, topic):
 def services(cluster, topic, rig, tmp_path):
     started = []
 
-    def start(extra_conf="", args=("--apply",), endpoint=None):
+    def start(extra_conf="", args=("--apply",), endpoint=None, group=None):
         s = ServiceProcess(cluster, topic, endpoint or rig.endpoint, extra_conf, args,
-                           work_dir=str(tmp_path / ("svc%d" % len(started))))
+                           work_dir=str(tmp_path / ("svc%d" % len(started))), group=group)
         os.makedirs(s.work_dir, exist_ok=True)
         started.append(s)
         return s.start()
@@ -160,3 +160,102 @@ def test_should_not_replay_an_old_isolated_as_a_fence_at_start_up(rig, producer,
     svc.await_line(lambda l: l.get("host") == host and l["type"] == "action", CONVERGE_S, "an action")
     await_true(lambda: rig.service(host)["status"] == "disabled", CONVERGE_S, "disabled")
     assert not log.exists() and rig.service(host)["forced_down"] is False
+
+
+def test_should_converge_after_kill_9_mid_way_without_repeating_finished_hosts(rig, producer, services, tmp_path):
+    # given: six DEAD hosts, fenced first (1 s each), converged one at a time
+    names = hosts(rig, 6)
+    log = tmp_path / "fence.log"
+    # a short session: the killed member holds its partitions until the session times out (default 45 s)
+    conf = ("[kafka]\nsession.timeout.ms = 6000\n[actions]\nfence_before_force_down = true\nworkers = 1\n"
+            "fence_command = sh -c 'echo {host} >> %s; sleep 1'\n" % log)
+    for host in names:
+        producer.send(host, "DEAD", "HARDWARE_FAILURE_OR_SHUTDOWN")
+    group = "kill9-%s" % uuid.uuid4().hex[:6]
+    first = services(conf, group=group)
+    await_true(lambda: log.exists() and len(log.read_text().split()) >= 2, CONVERGE_S, "two fences started")
+    # when: kill -9 mid-way, then a new process of the same group
+    first.kill9()
+    done_before = {h for h in names if rig.service(h)["forced_down"]}
+    services(conf, group=group)
+    # then: everything converges; hosts Nova already reflected are never fenced again; at most the one
+    # in flight at the kill is fenced twice (at-least-once)
+    await_true(lambda: all(forced(rig, h) for h in names), 60, "all six forced down")
+    fences = log.read_text().split()
+    assert set(fences) == set(names)
+    repeated = {h for h in names if fences.count(h) > 1}
+    assert len(repeated) <= 1 and not (repeated & done_before), (fences, done_before)
+    assert len(done_before) >= 1
+
+
+def test_should_retry_while_nova_is_down_30_s_and_converge_after(rig, producer, services, tmp_path):
+    from tests.rig.nova_rig import free_port
+    import urllib.request
+    # given
+    host, = hosts(rig)
+    port = free_port()
+    svc = services("[actions]\nretry_initial_s = 0.5\nretry_max_s = 5\n[metrics]\nlisten = 127.0.0.1:%d\n" % port)
+    svc.await_line(lambda l: l["type"] == "caught-up", CONVERGE_S, "caught up")
+    down_at = time.monotonic()
+    rig.stop()
+    try:
+        # when: a DEAD event arrives while the API is down
+        producer.send(host, "DEAD", "HARDWARE_FAILURE_OR_SHUTDOWN")
+        await_true(lambda: len([l for l in svc.lines() if l["type"] == "retry"]) >= 3, CONVERGE_S, "retries")
+        metrics = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5).read().decode()
+        assert "hostwatch_nova_backlog_hosts 1.0" in metrics
+        assert "hostwatch_nova_retries_total" in metrics
+        await_true(lambda: time.monotonic() - down_at >= 30, 40, "30 s of outage", interval=0.5)
+    finally:
+        rig.start()
+    # then
+    await_true(lambda: forced(rig, host), CONVERGE_S, "forced down once Nova is back")
+    svc.await_line(lambda l: l.get("action") == "force-down", CONVERGE_S, "force-down reported")
+    health = json.loads(urllib.request.urlopen("http://127.0.0.1:%d/health" % port, timeout=5).read())
+    assert health == {"alive": True, "caught_up": True, "backlog_hosts": 0}
+
+
+def test_should_evacuate_instances_of_a_dead_host_through_the_real_api(rig, producer, services):
+    # given: an instance on the host (no conductor here: Nova accepts the evacuation, nothing rebuilds it)
+    host, = hosts(rig)
+    server = rig.seed_instance(host)
+    svc = services("[evacuation]\nmode = evacuate\n")
+    # when
+    producer.send(host, "DEAD", "HARDWARE_FAILURE_OR_SHUTDOWN")
+    # then
+    svc.await_line(lambda l: l.get("action") == "evacuate", CONVERGE_S, "evacuate")
+    s = rig.request("GET", "/servers/%s" % server)["server"]
+    assert (s["status"], s["OS-EXT-STS:task_state"]) == ("REBUILD", "rebuilding")
+    migrations = [m for m in rig.request("GET", "/os-migrations")["migrations"] if m["instance_uuid"] == server]
+    assert [(m["migration_type"], m["status"], m["source_compute"]) for m in migrations] == [
+        ("evacuation", "accepted", host)]
+    # and a restart does not evacuate again (the instance is already rebuilding)
+    svc.stop()
+    again = services("[evacuation]\nmode = evacuate\n")
+    again.await_line(lambda l: l["type"] == "caught-up", CONVERGE_S, "caught up")
+    again.await_line(lambda l: l.get("host") == host and l["type"] == "action", CONVERGE_S, "reconciled")
+    assert not [l for l in again.actions(host) if l["action"] == "evacuate"]
+    assert len([m for m in rig.request("GET", "/os-migrations")["migrations"]
+                if m["instance_uuid"] == server]) == 1
+
+
+def test_should_measure_dead_event_to_forced_down(rig, producer, services):
+    # given
+    names = hosts(rig, 10)
+    services().await_line(lambda l: l["type"] == "caught-up", CONVERGE_S, "caught up")
+    latencies = []
+    # when: one DEAD at a time, timed from produce (acked) to forced_down read back from the API
+    for host in names:
+        sent = time.monotonic()
+        producer.send(host, "DEAD", "HARDWARE_FAILURE_OR_SHUTDOWN")
+        await_true(lambda: rig.service(host)["forced_down"], CONVERGE_S, "forced down", interval=0.02)
+        latencies.append((time.monotonic() - sent) * 1000)
+    # then
+    result = {"samples_ms": [round(x) for x in latencies], "p50_ms": round(statistics.median(latencies)),
+              "max_ms": round(max(latencies)), "loadavg": os.getloadavg()}
+    out = os.path.join(os.path.dirname(os.path.dirname(__file__)), "target", "nova-latency.json")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "w") as f:
+        json.dump(result, f)
+    print("DEAD -> forced_down:", result)
+    assert max(latencies) < CONVERGE_S * 1000

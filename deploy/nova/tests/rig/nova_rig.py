@@ -312,11 +312,11 @@ with context.target_cell(ctx, cell) as cctx:
                             launched_at=timeutils.utcnow(), availability_zone=None, metadata={},
                             system_metadata={})
     inst.create()
-    cache = objects.InstanceInfoCache(cctx, instance_uuid=uuid, network_info=network_model.NetworkInfo([]))
-    cache.save(update_cells=False) if False else None
-    objects.InstanceInfoCache.get_by_instance_uuid(cctx, uuid)
-spec = objects.RequestSpec.from_components(ctx, uuid, None, flavor, 1, None, None, None, None,
-                                           project_id='admin', user_id='admin', availability_zone=None)
+    inst.info_cache = objects.InstanceInfoCache(cctx, instance_uuid=uuid,
+                                                network_info=network_model.NetworkInfo([]))
+    inst.info_cache.save()
+spec = objects.RequestSpec.from_components(ctx, uuid, objects.ImageMeta.from_dict({}), flavor, None, None, {},
+                                           None, None, project_id='admin', user_id='admin')
 spec.create()
 objects.InstanceMapping(ctx, instance_uuid=uuid, cell_mapping=cell, project_id='admin', user_id='admin').create()
 print(uuid)
