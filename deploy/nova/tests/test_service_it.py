@@ -167,17 +167,18 @@ def test_should_converge_after_kill_9_mid_way_without_repeating_finished_hosts(r
     names = hosts(rig, 6)
     log = tmp_path / "fence.log"
     # a short session: the killed member holds its partitions until the session times out (default 45 s)
-    conf = ("[kafka]\nsession.timeout.ms = 6000\n[actions]\nfence_before_force_down = true\nworkers = 1\n"
+    args = ("--apply", "--set", "kafka.session.timeout.ms=6000")
+    conf = ("[actions]\nfence_before_force_down = true\nworkers = 1\n"
             "fence_command = sh -c 'echo {host} >> %s; sleep 1'\n" % log)
     for host in names:
         producer.send(host, "DEAD", "HARDWARE_FAILURE_OR_SHUTDOWN")
     group = "kill9-%s" % uuid.uuid4().hex[:6]
-    first = services(conf, group=group)
+    first = services(conf, args, group=group)
     await_true(lambda: log.exists() and len(log.read_text().split()) >= 2, CONVERGE_S, "two fences started")
     # when: kill -9 mid-way, then a new process of the same group
     first.kill9()
     done_before = {h for h in names if rig.service(h)["forced_down"]}
-    services(conf, group=group)
+    services(conf, args, group=group)
     # then: everything converges; hosts Nova already reflected are never fenced again; at most the one
     # in flight at the kill is fenced twice (at-least-once)
     await_true(lambda: all(forced(rig, h) for h in names), 60, "all six forced down")
