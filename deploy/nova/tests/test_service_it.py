@@ -212,8 +212,10 @@ def test_should_retry_while_nova_is_down_30_s_and_converge_after(rig, producer, 
     # then
     await_true(lambda: forced(rig, host), CONVERGE_S, "forced down once Nova is back")
     svc.await_line(lambda l: l.get("action") == "force-down", CONVERGE_S, "force-down reported")
-    health = json.loads(urllib.request.urlopen("http://127.0.0.1:%d/health" % port, timeout=5).read())
-    assert health == {"alive": True, "caught_up": True, "backlog_hosts": 0}
+    def health():
+        return json.loads(urllib.request.urlopen("http://127.0.0.1:%d/health" % port, timeout=5).read())
+    await_true(lambda: health()["backlog_hosts"] == 0, 5, "backlog drained")
+    assert health() == {"alive": True, "caught_up": True, "backlog_hosts": 0}
 
 
 def test_should_evacuate_instances_of_a_dead_host_through_the_real_api(rig, producer, services):
