@@ -25,6 +25,9 @@ def build_parser():
     mode.add_argument("--dry-run", action="store_true", help="force a dry run whatever the config says")
     parser.add_argument("--simulate-nova", action="store_true",
                         help="dry run without a cloud: every host starts enabled (quick start, demos)")
+    parser.add_argument("--replay", action="store_true",
+                        help="with --simulate-nova: decide on every event in order instead of the latest per host "
+                             "(what hostwatch-nova would have done, e.g. over hostwatch.host-state-history)")
     parser.add_argument("--max-records", type=int, default=0, help="tests: stop after N records, all converged")
     parser.add_argument("--timeout", type=float, default=0, help="tests: stop after N seconds")
     return parser
@@ -39,6 +42,9 @@ def run(argv, stop=None, stdout=None):
         overrides.append("actions.dry_run=true")
     if args.simulate_nova:
         overrides.append("actions.simulate_nova=true")
+    if args.replay and not args.simulate_nova:
+        print("hostwatch-nova: --replay needs --simulate-nova (it never acts on a real cloud)", file=sys.stderr)
+        return 2
     try:
         cfg = config_module.load(args.config, overrides) if args.config else config_module.parse("", overrides)
     except (OSError, config_module.ConfigError) as error:
@@ -57,7 +63,7 @@ def run(argv, stop=None, stdout=None):
                                                            cfg.compute_api_version)
     consumer = Consumer(dict(cfg.kafka, **{"enable.auto.commit": False, "enable.auto.offset.store": False,
                                            "auto.offset.reset": "earliest"}))
-    service = Service(cfg, consumer, registry_decoder(cfg.registry), nova, metrics, emit)
+    service = Service(cfg, consumer, registry_decoder(cfg.registry), nova, metrics, emit, replay=args.replay)
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -32,7 +32,7 @@ class Emitter:
 
 
 class Service:
-    def __init__(self, config, consumer, decode, nova, metrics, emit, clock=time.time):
+    def __init__(self, config, consumer, decode, nova, metrics, emit, clock=time.time, replay=False):
         self.config = config
         self.consumer = consumer
         self.decode = decode
@@ -43,6 +43,8 @@ class Service:
                                      Throttle(config.evacuation.max_hosts_per_domain_per_hour,
                                               config.evacuation.max_evacuations_per_minute), clock=clock)
         self.clock = clock
+        # replay: every event in order against the simulated Nova (what would have happened), no collapsing
+        self.replay = replay
         self.assigned = []
         self.need_watermarks = []
         self.catching_up = {}  # partition -> end offset at assignment still to reach
@@ -103,7 +105,11 @@ class Service:
         self.emit("event", host=event.host, state=event.state, reason=event.reason,
                   conditions=list(event.conditions), previous=event.previous, since=event.since_ms,
                   observed_at=event.observed_at_ms, partition=partition, offset=offset)
-        self.reconciler.offer(event)
+        if self.replay:
+            self.reconciler.seen(partition, offset)
+            self.reconciler._converge(event)
+        else:
+            self.reconciler.offer(event)
 
     def _commit(self, force=False):
         from confluent_kafka import TopicPartition, KafkaException

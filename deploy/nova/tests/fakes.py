@@ -23,6 +23,7 @@ class FakeNova:
         self.fail_reads = 0
         self.evacuated = []
         self.servers = {}
+        self.rebuilding = set()
         self.lock = threading.Lock()
 
     def add(self, host, status="enabled", reason=None, forced_down=False, zone="az-1"):
@@ -52,8 +53,8 @@ class FakeNova:
             self.updates.append((host, dict(body)))
 
     def servers_on(self, host):
-        return [{"id": sid, "task_state": None} for sid in self.servers.get(host, [])
-                if sid not in self.evacuated]
+        return [{"id": sid, "task_state": "rebuilding" if sid in self.rebuilding else None}
+                for sid in self.servers.get(host, []) if sid not in self.evacuated]
 
     def evacuate(self, server_id):
         self.evacuated.append(server_id)

@@ -150,3 +150,32 @@ def test_should_evacuate_once_within_the_throttle_and_hold_the_guarded_zone():
     assert {l["host"] for l in held} == {"h2", "h9"}
     assert nova.services["h2"].forced_down and nova.services["h9"].forced_down
     assert not rec.idle()
+
+
+def test_should_release_only_the_offsets_of_the_event_nova_reflects_when_a_newer_one_arrives_mid_flight():
+    # given: a DEAD being converged
+    rec, nova, clock, out = make()
+    nova.add("h1")
+    rec.offer(event("h1", offset=3))
+    rec.dispatch()
+    # when: RUNNING arrives before that convergence is collected
+    rec.offer(event("h1", state="RUNNING", reason="RECOVERED", offset=5))
+    await_done = time.monotonic() + 5
+    while not rec.work["h1"].future.done():
+        assert time.monotonic() < await_done
+        time.sleep(0.01)
+    rec.collect()
+    # then: offset 3 is released, 5 is not until the lift is reflected
+    assert rec.positions() == {0: 5} and not rec.idle()
+    settle(rec)
+    assert rec.positions() == {0: 6} and nova.services["h1"].forced_down is False
+
+
+def test_should_never_evacuate_an_instance_that_is_already_rebuilding():
+    rec, nova, clock, out = make("[actions]\ndry_run = false\n[evacuation]\nmode = evacuate\n")
+    nova.add("h1")
+    nova.servers = {"h1": ["s1", "s2"]}
+    nova.rebuilding = {"s1"}
+    rec.offer(event("h1"))
+    settle(rec)
+    assert nova.evacuated == ["s2"] and rec.idle()
