@@ -59,6 +59,9 @@ class FakeNova:
     def evacuate(self, server_id):
         self.evacuated.append(server_id)
 
+    def notify_masakari(self, host, segment=""):
+        self.evacuated.append("masakari:" + host)
+
 
 class Recorder:
     def __init__(self):

@@ -179,3 +179,28 @@ def test_should_never_evacuate_an_instance_that_is_already_rebuilding():
     rec.offer(event("h1"))
     settle(rec)
     assert nova.evacuated == ["s2"] and rec.idle()
+
+
+def test_should_notify_masakari_instead_of_evacuating_when_configured():
+    rec, nova, clock, out = make("[actions]\ndry_run = false\n[evacuation]\nmode = masakari\n")
+    nova.add("h1")
+    nova.servers = {"h1": ["s1"]}
+    rec.offer(event("h1"))
+    settle(rec)
+    assert nova.evacuated == ["masakari:h1"] and ("h1", "masakari-notify") in out.actions()
+
+
+def test_should_send_the_documented_masakari_notification():
+    from hostwatch_nova.nova import Nova
+
+    class Ha:
+        def create_notification(self, **fields):
+            self.fields = fields
+
+    class Conn:
+        compute = None
+        instance_ha = Ha()
+
+    Nova(Conn()).notify_masakari("h1")
+    f = Conn.instance_ha.fields
+    assert (f["type"], f["hostname"], f["payload"]["event"]) == ("COMPUTE_HOST", "h1", "STOPPED")
