@@ -110,6 +110,7 @@ class NovaRig:
         self.endpoint = "http://127.0.0.1:%d/v2.1" % self.port
         self.neutron = None
         self.process = None
+        self.pool = []  # seeded host names not handed out yet (tests)
         self.log_path = os.path.join(self.work_dir, "nova-api.log")
         self.conf = os.path.join(self.work_dir, "nova.conf")
 
@@ -267,7 +268,7 @@ db.commit()
         services = self.request("GET", "/os-services?binary=nova-compute&host=%s" % host)["services"]
         return services[0] if services else None
 
-    def seed_services(self, hosts, zone=None):
+    def seed_services(self, hosts):
         """nova-compute service rows (and host mappings) created through Nova's objects; ~1.5 s per call."""
         script = """
 import sys
@@ -285,8 +286,6 @@ for host in sys.argv[2:]:
                                 timeout=120)
         if result.returncode != 0:
             raise RuntimeError("seeding services failed: %s" % result.stderr[-2000:])
-        if zone:
-            pass  # services report their AZ from host aggregates; not needed by the tests
 
     def seed_instance(self, host, name="vm"):
         """An instance on host, seeded as evacuate needs it (NOVA-RIG.md); returns its uuid."""
