@@ -1,4 +1,4 @@
-"""Fixtures for the integration tests (module names it_*.py... see test_service_it.py).
+"""Fixtures for the integration tests (test_service_it.py).
 
 The broker and registry come from the environment (HOSTWATCH_IT_BOOTSTRAP, HOSTWATCH_IT_REGISTRY): the Maven
 module's NovaServiceIT starts the project's local cluster through the testkit and runs pytest with them set.
@@ -39,7 +39,7 @@ def cluster():
 
 
 @pytest.fixture(scope="session")
-def rig():
+def rig(cluster):  # skips first without a broker: no Nova started for nothing
     from tests.rig.nova_rig import NovaRig, unavailable_reason
     need(unavailable_reason())
     cache = os.path.join(MODULE, "target", "nova-rig-cache")

@@ -31,7 +31,8 @@ def unavailable_reason():
         return "%s missing" % PYTHON
     probe = subprocess.run([PYTHON, "-c", "import nova.cmd.api, openstack"], capture_output=True, text=True)
     if probe.returncode != 0:
-        return "Debian python3-nova / python3-openstacksdk not installed (%s)" % probe.stderr.strip().splitlines()[-1:]
+        last = (probe.stderr.strip().splitlines() or ["?"])[-1]
+        return "Debian python3-nova / python3-openstacksdk not installed (%s)" % last
     return None
 
 
@@ -190,7 +191,8 @@ endpoint_override = http://127.0.0.1:9/placement
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 for uuid, conn in db.execute("select uuid, database_connection from cell_mappings").fetchall():
-    db.execute("update cell_mappings set database_connection=? where uuid=?", (conn.replace(sys.argv[2], sys.argv[3]), uuid))
+    db.execute("update cell_mappings set database_connection=? where uuid=?",
+               (conn.replace(sys.argv[2], sys.argv[3]), uuid))
 db.commit()
 """
         with open(os.path.join(template, "done")) as f:
