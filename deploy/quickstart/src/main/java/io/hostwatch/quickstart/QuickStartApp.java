@@ -150,9 +150,9 @@ public final class QuickStartApp implements Callable<Integer> {
                 + pipeline.services().proberUrl(2) + "/health");
         out.println("  Compute hosts           : " + pipeline.modeDescription());
         out.println("  Logs and data           : " + dir);
-        out.println("  Nova's view             : /usr/bin/python3 deploy/nova/hostwatch_nova_consumer.py "
-                + "--bootstrap " + pipeline.endpoints().bootstrapServers() + " --registry "
-                + pipeline.endpoints().registryUrl() + " --from-beginning");
+        out.println("  Nova's view             : cd deploy/nova && /usr/bin/python3 -m hostwatch_nova --simulate-nova"
+                + " --set kafka.bootstrap.servers=" + pipeline.endpoints().bootstrapServers() + " --set registry.url="
+                + pipeline.endpoints().registryUrl());
         out.println();
     }
 

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code deploy/nova/hostwatch_nova_consumer.py} (dry-run) and returns its JSON lines. */
+/** Runs {@code hostwatch-nova} (dry run, simulated Nova, replaying every event) and returns its JSON lines. */
 final class NovaConsumer {
-    private static final Path SCRIPT = Path.of("../nova/hostwatch_nova_consumer.py");
+    private static final Path MODULE = Path.of("../nova");
 
     private NovaConsumer() {}
 
@@ -24,23 +24,12 @@ final class NovaConsumer {
             throws IOException, InterruptedException {
         Path out = Files.createTempFile("nova-consumer", ".jsonl");
         try {
-            Process process = new ProcessBuilder(
-                            "/usr/bin/python3",
-                            SCRIPT.toString(),
-                            "--bootstrap",
-                            endpoints.bootstrapServers(),
-                            "--registry",
-                            endpoints.registryUrl(),
-                            "--group",
-                            "nova-it-" + UUID.randomUUID(),
-                            "--from-beginning",
-                            "--max-events",
-                            Integer.toString(events),
-                            "--timeout",
-                            Long.toString(timeout.toSeconds()))
-                    .redirectOutput(out.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            Process process = new ProcessBuilder("/usr/bin/python3", "-m", "hostwatch_nova", "--simulate-nova",
+                    "--replay", "--set", "kafka.bootstrap.servers=" + endpoints.bootstrapServers(), "--set",
+                    "registry.url=" + endpoints.registryUrl(), "--set", "kafka.group.id=nova-it-" + UUID.randomUUID(),
+                    "--max-records", Integer.toString(events), "--timeout", Long.toString(timeout.toSeconds()))
+                    .directory(MODULE.toFile())
+                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             boolean finished = process.waitFor(timeout.toSeconds() + 30, TimeUnit.SECONDS);
             if (!finished) {
                 process.destroyForcibly();
