@@ -2,13 +2,12 @@ package io.hostwatch.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hostwatch.schema.HostState;
 import io.hostwatch.schema.HostStatus;
 import io.hostwatch.storage.StorageHeartbeat;
-import io.hostwatch.testkit.netns.TestNetwork;
+import io.hostwatch.testkit.ExternalTools;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +33,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The fault matrix on real processes: a KRaft broker, the registry, the detector, two probers and ten compute hosts
  * (network namespaces, a real member-agent each), with every fault injected for real and every verdict read from
- * {@code hostwatch.host-states} as Nova would read it. Needs root and iproute2/ping/nft; CI provides them and
- * requires this test to run ({@code HOSTWATCH_REQUIRE_EXTERNAL_TOOLS=1}).
+ * {@code hostwatch.host-states} as Nova would read it. Needs root and {@code ip}, {@code nft}, {@code ping},
+ * {@code chattr}, {@code kill} on the PATH, and for the Nova consumer a {@code python3} with its modules: skipped
+ * without them, failed instead where CI requires them ({@code HOSTWATCH_REQUIRE_EXTERNAL_TOOLS=1}, see
+ * {@link ExternalTools}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,13 +51,13 @@ class FaultMatrixIT {
     @BeforeAll
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void startPipeline() throws Exception {
-        Optional<String> unavailable = TestNetwork.unavailableReason().or(TestNetwork::portBlockingUnavailableReason);
-        if ("1".equals(System.getenv("HOSTWATCH_REQUIRE_EXTERNAL_TOOLS"))) {
-            assertThat(unavailable)
-                    .as("network namespaces and nftables are available")
-                    .isEmpty();
-        }
-        assumeTrue(unavailable.isEmpty(), () -> "fault matrix needs test hosts: " + unavailable.orElse(""));
+        // test hosts with port blocking (partitioned), ping (the probers' and agents' ICMP), chattr (unwritable
+        // storage), kill (signals to agents and services); the Nova consumer's python3 is checked by its own test
+        ExternalTools tools = ExternalTools.system();
+        tools.requirePortBlocking();
+        tools.requireTool("ping");
+        tools.requireTool("chattr");
+        tools.requireTool("kill");
         Path workDir = Path.of(
                         "target", "fault-matrix-" + ProcessHandle.current().pid())
                 .toAbsolutePath();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hostwatch.testkit.ExternalTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code deploy/nova/hostwatch_nova_consumer.py} (dry-run) and returns its JSON lines. */
+/**
+ * Runs {@code deploy/nova/hostwatch_nova_consumer.py} (dry-run) with the first {@code python3} on the PATH that can
+ * import its modules, and returns its JSON lines. Skips (or fails, see {@link ExternalTools}) without one.
+ */
 final class NovaConsumer {
     private static final Path SCRIPT = Path.of("../nova/hostwatch_nova_consumer.py");
 
@@ -22,10 +26,11 @@ final class NovaConsumer {
 
     static List<JsonNode> run(Endpoints endpoints, int events, Duration timeout)
             throws IOException, InterruptedException {
+        Path python = ExternalTools.system().requirePythonModules("confluent_kafka.avro", "avro", "requests");
         Path out = Files.createTempFile("nova-consumer", ".jsonl");
         try {
             Process process = new ProcessBuilder(
-                            "/usr/bin/python3",
+                            python.toString(),
                             SCRIPT.toString(),
                             "--bootstrap",
                             endpoints.bootstrapServers(),
