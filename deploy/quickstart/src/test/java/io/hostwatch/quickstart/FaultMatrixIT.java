@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -47,10 +47,15 @@ class FaultMatrixIT {
 
     private LocalPipeline pipeline;
     private ScenarioRunner runner;
+    private Exception startFailure;
 
-    @BeforeAll
+    /**
+     * Checks the tools before every test, so that each one is reported skipped with the reason (an abort in
+     * {@code @BeforeAll} would be reported as no test run at all), and starts the pipeline once, for the first.
+     */
+    @BeforeEach
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void startPipeline() throws Exception {
+    void requireToolsAndStartPipelineOnce() throws Exception {
         // test hosts with port blocking (partitioned), ping (the probers' and agents' ICMP), chattr (unwritable
         // storage), kill (signals to agents and services); the Nova consumer's python3 is checked by its own test
         ExternalTools tools = ExternalTools.system();
@@ -58,6 +63,20 @@ class FaultMatrixIT {
         tools.requireTool("ping");
         tools.requireTool("chattr");
         tools.requireTool("kill");
+        if (startFailure != null) {
+            throw new IllegalStateException("the pipeline did not start for an earlier test", startFailure);
+        }
+        if (pipeline == null) {
+            try {
+                startPipeline();
+            } catch (Exception e) {
+                startFailure = e;
+                throw e;
+            }
+        }
+    }
+
+    private void startPipeline() throws Exception {
         Path workDir = Path.of(
                         "target", "fault-matrix-" + ProcessHandle.current().pid())
                 .toAbsolutePath();

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one way a test says it needs something outside the JVM and Maven: a command on the {@code PATH}, root, a
  * Python interpreter with some modules, network-namespace test hosts. Each {@code require…} returns what it found.
- * When it is missing, the test is aborted with a one-line reason (a JUnit assumption: reported as skipped), or,
- * with {@value #REQUIRE_ENV}{@code =1} in the environment (set by {@code .ci/run}), it fails with the same reason.
+ * When it is missing, the test is aborted with a one-line reason (a JUnit assumption: reported as skipped, and
+ * logged at WARN as {@code Skipped: <reason>}), or, with {@value #REQUIRE_ENV}{@code =1} in the environment (set by
+ * {@code .ci/run}), it fails with the same reason.
  *
  * <p>The rules:
  *
@@ -37,9 +38,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Root is an effective uid of 0 ({@code /proc/self/status}).
  * </ul>
  *
- * <p>Call it from a test method, {@code @BeforeEach} or {@code @BeforeAll}, never from a static initializer: an
- * abort thrown there becomes an {@link ExceptionInInitializerError}, which fails the build instead of skipping.
- * {@link #system()} itself does no I/O and never throws.
+ * <p>Call it from a test method or {@code @BeforeEach}, so each test is reported skipped with the reason. Not from
+ * {@code @BeforeAll}: Surefire and Failsafe report a class aborted there as no test run at all, which hides the
+ * skip. Never from a static initializer: an abort thrown there becomes an {@link ExceptionInInitializerError},
+ * which fails the build instead of skipping. {@link #system()} itself does no I/O and never throws.
  */
 public final class ExternalTools {
     private static final Logger LOG = LoggerFactory.getLogger(ExternalTools.class);
@@ -65,6 +67,9 @@ public final class ExternalTools {
     private final Map<String, String> env;
     private final Supplier<Optional<Integer>> effectiveUid;
     private final String osName;
+    /** Only the real one says "Skipped" in the build output: a test's stand-in skips nothing. */
+    private final boolean logSkips;
+
     private final Map<List<String>, PythonLookup> pythons = new ConcurrentHashMap<>();
     private final Map<String, Optional<String>> netnsProblems = new ConcurrentHashMap<>();
 
@@ -74,9 +79,15 @@ public final class ExternalTools {
      * @param osName       the {@code os.name} system property
      */
     ExternalTools(Map<String, String> env, Supplier<Optional<Integer>> effectiveUid, String osName) {
+        this(env, effectiveUid, osName, false);
+    }
+
+    private ExternalTools(
+            Map<String, String> env, Supplier<Optional<Integer>> effectiveUid, String osName, boolean logSkips) {
         this.env = Map.copyOf(env);
         this.effectiveUid = effectiveUid;
         this.osName = osName;
+        this.logSkips = logSkips;
     }
 
     /** This JVM's environment and user. */
@@ -231,7 +242,9 @@ public final class ExternalTools {
         if (strict()) {
             return Assertions.fail(reason + " [" + REQUIRE_ENV + "=1 makes this a failure, not a skip]");
         }
-        LOG.warn("Skipped: {}", reason);
+        if (logSkips) {
+            LOG.warn("Skipped: {}", reason);
+        }
         return Assumptions.abort(reason);
     }
 
