@@ -59,10 +59,8 @@ class FaultMatrixIT {
         // test hosts with port blocking (partitioned), ping (the probers' and agents' ICMP), chattr (unwritable
         // storage), kill (signals to agents and services); the Nova consumer's python3 is checked by its own test
         ExternalTools tools = ExternalTools.system();
-        tools.requirePortBlocking();
-        tools.requireTool("ping");
-        tools.requireTool("chattr");
-        tools.requireTool("kill");
+        tools.requireTestHosts();
+        tools.requireTools("nft", "ping", "chattr", "kill");
         if (startFailure != null) {
             throw new IllegalStateException("the pipeline did not start for an earlier test", startFailure);
         }

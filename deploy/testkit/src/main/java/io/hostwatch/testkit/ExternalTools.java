@@ -123,6 +123,24 @@ public final class ExternalTools {
         return findOnPath(name).orElseGet(() -> missing("needs `" + name + "` on PATH" + installHint(List.of(name))));
     }
 
+    /**
+     * The commands {@code names} on the {@code PATH}, in that order; skips (or fails) the calling test naming every
+     * one that is missing, in one line.
+     */
+    public List<Path> requireTools(String... names) {
+        List<Path> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String name : names) {
+            findOnPath(name).ifPresentOrElse(found::add, () -> missing.add(name));
+        }
+        if (!missing.isEmpty()) {
+            return missing("needs "
+                    + String.join(", ", missing.stream().map(n -> "`" + n + "`").toList()) + " on PATH"
+                    + installHint(missing));
+        }
+        return found;
+    }
+
     /** This process's uid if it is root; skips (or fails) the calling test otherwise. */
     public int requireRoot(String why) {
         Optional<Integer> uid = effectiveUid.get();

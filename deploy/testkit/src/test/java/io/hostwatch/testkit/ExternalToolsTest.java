@@ -63,6 +63,24 @@ class ExternalToolsTest {
     }
 
     @Test
+    void shouldNameEveryMissingToolInOneLineWhenSeveralAreRequired() throws IOException {
+        // given
+        Path bin = executable("bin", "ip", "exit 0");
+        ExternalTools lenient = tools(path(bin), false, ROOT);
+        ExternalTools strict = tools(path(bin), true, ROOT);
+
+        // when / then
+        assertThat(lenient.requireTools("ip")).containsExactly(bin.resolve("ip"));
+        assertThatThrownBy(() -> lenient.requireTools("nft", "ip", "ping", "chattr"))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessage(
+                        "needs `nft`, `ping`, `chattr` on PATH (apt-get install -y nftables iputils-ping e2fsprogs)");
+        assertThatThrownBy(() -> strict.requireTools("nft", "ip", "ping", "chattr"))
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageStartingWith("needs `nft`, `ping`, `chattr` on PATH");
+    }
+
+    @Test
     void shouldReadTheRequireFlagFromTheEnvironment() {
         assertThat(new ExternalTools(Map.of(ExternalTools.REQUIRE_ENV, "1"), () -> ROOT, "Linux").strict())
                 .isTrue();

@@ -146,8 +146,7 @@ class TestNetworkIT {
 
     @Test
     void shouldDropOnlyTheBlockedPortInsideTheHost() throws IOException {
-        TOOLS.requirePortBlocking();
-        TOOLS.requireTool("ping");
+        TOOLS.requireTools("nft", "ping");
         try (TestNetwork network = TestNetwork.create(1);
                 ServerSocket blocked = new ServerSocket(0, 5, InetAddress.getByName(network.serviceAddress()));
                 ServerSocket open = new ServerSocket(0, 5, InetAddress.getByName(network.serviceAddress()))) {
