@@ -155,6 +155,16 @@ public final class MemberAgent implements AutoCloseable {
         if (identities.isEmpty()) {
             throw new IllegalArgumentException("no hosts to run");
         }
+        if (config.isolationMethod() == MemberAgentConfig.IsolationMethod.PING
+                && !config.isolationAddresses().isEmpty()
+                && PingReachabilityProbe.findPing().isEmpty()) {
+            // without this every check would fail and the agent would declare itself isolated
+            throw new ConfigException(
+                    MemberAgentConfig.ISOLATION_CHECK_METHOD_CONFIG,
+                    "ping",
+                    "no ping command on the PATH (" + System.getenv().getOrDefault("PATH", "") + "): install "
+                            + "iputils-ping or use 'tcp' or 'auto'");
+        }
         MemberAgent agent = new MemberAgent(config, identities);
         try {
             agent.startAll();
@@ -295,7 +305,7 @@ public final class MemberAgent implements AutoCloseable {
             case TCP:
                 return new TcpReachabilityProbe();
             case PING:
-                return new PingReachabilityProbe(ping.orElse(Path.of("ping")));
+                return new PingReachabilityProbe(ping.orElseThrow());
             default:
                 if (ping.isPresent()) {
                     return new PingReachabilityProbe(ping.get());

@@ -2,17 +2,15 @@ package io.hostwatch.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hostwatch.agent.HeartbeatTap.Received;
-import io.hostwatch.agent.isolation.PingReachabilityProbe;
 import io.hostwatch.local.KafkaBroker;
 import io.hostwatch.local.OrphanGuard;
 import io.hostwatch.local.SchemaRegistry;
 import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
 import io.hostwatch.storage.StorageHeartbeat;
+import io.hostwatch.testkit.ExternalTools;
 import io.hostwatch.testkit.netns.NamespaceProcess;
-import io.hostwatch.testkit.netns.NetnsAssumptions;
 import io.hostwatch.testkit.netns.TestHost;
 import io.hostwatch.testkit.netns.TestNetwork;
 import io.hostwatch.topics.TopicLayout;
@@ -31,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The harness's ISOLATED scenario on a real network namespace: the agent process runs inside a test host, reaches
  * the broker and registry over its veth, and pings the machine side of its link as isolation address. Taking the
  * link down inside the namespace must make it declare itself isolated while it keeps writing its storage heartbeat;
- * bringing it back must end it. Skipped where namespaces cannot be made (not root, no iproute2) or ping is missing.
+ * bringing it back must end it. Needs root, {@code ip} and {@code ping} ({@link ExternalTools}).
  */
 class NamespaceIsolationIT {
     private static final Path JAR =
@@ -40,8 +38,8 @@ class NamespaceIsolationIT {
 
     @Test
     void shouldDeclareIsolationWhenLinkGoesDownAndRecoverWhenItComesBack(@TempDir Path dir) throws Exception {
-        NetnsAssumptions.assumeTestHostsAvailable();
-        assumeTrue(PingReachabilityProbe.findPing().isPresent(), "no ping command");
+        ExternalTools.system().requireTestHosts();
+        ExternalTools.system().requireTool("ping");
         Path storage = Files.createDirectory(dir.resolve("storage"));
         Path log = dir.resolve("agent.log");
 

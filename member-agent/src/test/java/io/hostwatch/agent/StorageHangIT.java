@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.hostwatch.agent.HeartbeatTap.Received;
 import io.hostwatch.agent.storage.AtomicFileWriter;
 import io.hostwatch.storage.StorageHeartbeat;
+import io.hostwatch.testkit.ExternalTools;
 import io.hostwatch.testkit.LocalClusterExtension;
 import io.hostwatch.testkit.TestCluster;
 import java.io.RandomAccessFile;
@@ -31,6 +32,7 @@ class StorageHangIT {
     void shouldKeepNetworkHeartbeatsOnTimeWhileStorageWriteHangs(TestCluster cluster, @TempDir Path storage)
             throws Exception {
         // given
+        Path mkfifo = ExternalTools.system().requireTool("mkfifo");
         String prefix = cluster.newTopicPrefix();
         String topic = AgentFixture.createHeartbeatTopic(cluster, prefix);
         Map<String, String> values = AgentFixture.baseConfig(cluster, prefix);
@@ -51,7 +53,7 @@ class StorageHangIT {
                 await().alias("mkfifo between two storage writes")
                         .atMost(Duration.ofSeconds(10))
                         .pollInterval(Duration.ofMillis(10))
-                        .until(() -> mkfifo(fifo));
+                        .until(() -> mkfifo(mkfifo, fifo));
                 long hangStartMillis = System.currentTimeMillis();
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> tap.of(HOST).stream()
@@ -100,8 +102,8 @@ class StorageHangIT {
     }
 
     /** False when the temp file exists at that moment (EEXIST: a storage write is between open and rename). */
-    private static boolean mkfifo(Path fifo) throws Exception {
-        Process process = new ProcessBuilder("mkfifo", fifo.toString())
+    private static boolean mkfifo(Path mkfifo, Path fifo) throws Exception {
+        Process process = new ProcessBuilder(mkfifo.toString(), fifo.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();

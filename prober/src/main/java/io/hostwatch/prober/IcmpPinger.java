@@ -70,8 +70,9 @@ final class IcmpPinger implements Pinger {
             }
             return Optional.empty();
         } catch (IOException e) {
-            return Optional.of("cannot run '" + command + "' (install iputils-ping, or use probe.ping.method="
-                    + "tcp:<port>): " + e.getMessage());
+            return Optional.of(
+                    "cannot run '" + command + "' (not on the PATH? install iputils-ping, or use probe.ping.method="
+                            + "tcp:<port>): " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted checking '" + command + "'");

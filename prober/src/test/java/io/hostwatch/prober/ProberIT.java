@@ -10,9 +10,9 @@ import io.hostwatch.schema.ProbeRequest;
 import io.hostwatch.schema.ProbeResult;
 import io.hostwatch.schema.StorageStatus;
 import io.hostwatch.storage.StorageHeartbeat;
+import io.hostwatch.testkit.ExternalTools;
 import io.hostwatch.testkit.LocalClusterExtension;
 import io.hostwatch.testkit.TestCluster;
-import io.hostwatch.testkit.netns.NetnsAssumptions;
 import io.hostwatch.testkit.netns.TestHost;
 import io.hostwatch.testkit.netns.TestNetwork;
 import io.hostwatch.topics.TopicLayout;
@@ -51,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProberIT {
     private static final int PARTITIONS = 3;
     private static final Duration RESULT_WAIT = Duration.ofSeconds(30);
+    private static final ExternalTools TOOLS = ExternalTools.system();
 
     @TempDir
     Path storage;
@@ -91,7 +92,8 @@ class ProberIT {
 
     @Test
     void shouldAnswerIcmpOkForLoopbackAndFailedForANamespaceHostWhoseLinkIsDown(TestCluster cluster) throws Exception {
-        NetnsAssumptions.assumeTestHostsAvailable();
+        TOOLS.requireTestHosts();
+        TOOLS.requireTool("ping");
         // given a test host whose link this test takes down, and one loopback host
         TestNetwork network = closeLater(TestNetwork.create(2));
         TestHost silent = network.addHost("silent");
@@ -130,7 +132,7 @@ class ProberIT {
     @Test
     void shouldAnswerTcpFailedForANamespaceHostWhoseLinkIsDownAndOkForARefusedLoopbackPort(TestCluster cluster)
             throws Exception {
-        NetnsAssumptions.assumeTestHostsAvailable();
+        TOOLS.requireTestHosts();
         // given a test host whose link this test takes down, and a loopback address with nothing on port 1
         TestNetwork network = closeLater(TestNetwork.create(1));
         TestHost silent = network.addHost("silent");
@@ -163,7 +165,8 @@ class ProberIT {
 
     @Test
     void shouldAnswerErrorNotFailedWhenTheProbersOwnNetworkSelfCheckFails(TestCluster cluster) throws Exception {
-        NetnsAssumptions.assumeTestHostsAvailable();
+        TOOLS.requireTestHosts();
+        TOOLS.requireTool("ping");
         // given the prober's reference address is a test host whose link is down: its own network looks broken
         TestNetwork network = closeLater(TestNetwork.create(2));
         TestHost reference = network.addHost("reference");

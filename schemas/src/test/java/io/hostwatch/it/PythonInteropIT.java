@@ -1,7 +1,6 @@
 package io.hostwatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,11 +9,11 @@ import io.hostwatch.schema.Heartbeat;
 import io.hostwatch.schema.HostState;
 import io.hostwatch.serde.Messages;
 import io.hostwatch.serde.SchemaRegistryClients;
+import io.hostwatch.testkit.ExternalTools;
 import io.hostwatch.testkit.LocalClusterExtension;
 import io.hostwatch.testkit.TestCluster;
 import io.hostwatch.topics.TopicLayout;
 import io.hostwatch.topics.Topics;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,17 +28,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Java produces, a stock client decodes: Debian's python3-confluent-kafka (1.7) with its own Avro deserializer
- * and registry client, knowing nothing of hostwatch but the registry URL. CI installs the packages and sets
+ * and registry client, knowing nothing of hostwatch but the registry URL. Runs with the first {@code python3} on the
+ * PATH that imports them ({@link ExternalTools#requirePythonModules}); CI installs the packages and sets
  * {@code HOSTWATCH_REQUIRE_EXTERNAL_TOOLS=1}, so there a missing package fails instead of skipping.
  */
 @ExtendWith(LocalClusterExtension.class)
 class PythonInteropIT {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Path SCRIPT = Path.of("src/test/python/decode_topic.py");
 
     @Test
     void shouldBeReadableByTheStockConfluentPythonDeserializer(TestCluster cluster) throws Exception {
-        requirePythonClient();
+        // what decode_topic.py imports; confluent_kafka.avro needs python3-avro and python3-requests
+        Path python = ExternalTools.system().requirePythonModules("confluent_kafka.avro", "avro", "requests");
         // given
         TopicLayout layout = new TopicLayout(cluster.newTopicPrefix(), 3);
         new TopicBootstrapper(cluster.admin(), (short) -1, Duration.ofSeconds(30)).ensure(layout.specs());
@@ -62,8 +62,9 @@ class PythonInteropIT {
 
         // when
         JsonNode decodedHeartbeat =
-                decodeWithPython(cluster, layout.heartbeats()).get(0);
-        JsonNode decodedState = decodeWithPython(cluster, layout.hostStates()).get(0);
+                decodeWithPython(python, cluster, layout.heartbeats()).get(0);
+        JsonNode decodedState =
+                decodeWithPython(python, cluster, layout.hostStates()).get(0);
 
         // then
         assertThat(decodedHeartbeat.path("key").asText()).isEqualTo("compute-3");
@@ -85,11 +86,11 @@ class PythonInteropIT {
         assertThat(s.path("evidence").path("probers")).hasSize(2);
     }
 
-    private static List<JsonNode> decodeWithPython(TestCluster cluster, String topic) throws Exception {
+    private static List<JsonNode> decodeWithPython(Path python, TestCluster cluster, String topic) throws Exception {
         Path out = Files.createTempFile("python-decode", ".jsonl");
         try {
             Process process = new ProcessBuilder(
-                            PYTHON.toString(),
+                            python.toString(),
                             SCRIPT.toString(),
                             "--bootstrap",
                             cluster.bootstrapServers(),
@@ -126,23 +127,5 @@ class PythonInteropIT {
         } finally {
             Files.deleteIfExists(out);
         }
-    }
-
-    private static void requirePythonClient() throws IOException, InterruptedException {
-        boolean available = Files.isExecutable(PYTHON)
-                && new ProcessBuilder(PYTHON.toString(), "-c", "import confluent_kafka.avro")
-                                .start()
-                                .waitFor()
-                        == 0;
-        if ("1".equals(System.getenv("HOSTWATCH_REQUIRE_EXTERNAL_TOOLS"))) {
-            assertThat(available)
-                    .as("python3-confluent-kafka, python3-avro and python3-requests are installed "
-                            + "for /usr/bin/python3")
-                    .isTrue();
-        }
-        assumeTrue(
-                available,
-                "python3-confluent-kafka/python3-avro/python3-requests not installed for "
-                        + "/usr/bin/python3 (apt-get install python3-confluent-kafka python3-avro python3-requests)");
     }
 }

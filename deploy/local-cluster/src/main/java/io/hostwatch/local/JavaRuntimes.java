@@ -1,10 +1,13 @@
 package io.hostwatch.local;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -34,19 +37,45 @@ public final class JavaRuntimes {
         if (featureVersion(current).orElse(0) >= minimum) {
             return current.resolve("bin/java");
         }
-        try (Stream<Path> homes = Files.list(JVM_DIR)) {
-            return homes.filter(home -> featureVersion(home).orElse(0) >= minimum)
-                    .max(Comparator.comparingInt(home -> featureVersion(home).orElse(0)))
-                    .map(home -> home.resolve("bin/java"))
-                    .orElseThrow(() -> noRuntime(minimum));
+        List<Path> homes = new ArrayList<>(javaHomesOnPath(System.getenv().getOrDefault("PATH", "")));
+        try (Stream<Path> installed = Files.list(JVM_DIR)) {
+            installed.forEach(homes::add);
         } catch (IOException e) {
-            throw noRuntime(minimum);
+            // no JVM_DIR: only the PATH's runtimes
         }
+        return homes.stream()
+                .filter(home -> featureVersion(home).orElse(0) >= minimum)
+                .max(Comparator.comparingInt(home -> featureVersion(home).orElse(0)))
+                .map(home -> home.resolve("bin/java"))
+                .orElseThrow(() -> noRuntime(minimum));
+    }
+
+    /** The homes of the {@code java} commands on {@code path} (symlinks resolved, as Debian's alternatives are). */
+    static List<Path> javaHomesOnPath(String path) {
+        List<Path> homes = new ArrayList<>();
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isBlank()) {
+                continue;
+            }
+            Path java = Path.of(dir, "java");
+            try {
+                if (Files.isExecutable(java)) {
+                    Path home = java.toRealPath().getParent().getParent();
+                    if (home != null && !homes.contains(home)) {
+                        homes.add(home);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // a dangling link or an unreadable directory is no runtime
+            }
+        }
+        return homes;
     }
 
     private static IllegalStateException noRuntime(int minimum) {
-        return new IllegalStateException("No Java " + minimum + "+ runtime found under " + JVM_DIR
-                + " (needed by the Apicurio schema registry); install one or set " + REGISTRY_JAVA_HOME_ENV);
+        return new IllegalStateException("No Java " + minimum + "+ runtime found (java.home, `java` on the PATH, "
+                + JVM_DIR + "/*) for the Apicurio schema registry: install one (e.g. a Temurin " + minimum
+                + " JDK) or set " + REGISTRY_JAVA_HOME_ENV);
     }
 
     static Optional<Integer> featureVersion(Path javaHome) {

@@ -2,13 +2,12 @@ package io.hostwatch.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hostwatch.schema.HostState;
 import io.hostwatch.schema.HostStatus;
 import io.hostwatch.storage.StorageHeartbeat;
-import io.hostwatch.testkit.netns.TestNetwork;
+import io.hostwatch.testkit.ExternalTools;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,14 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -35,8 +33,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The fault matrix on real processes: a KRaft broker, the registry, the detector, two probers and ten compute hosts
  * (network namespaces, a real member-agent each), with every fault injected for real and every verdict read from
- * {@code hostwatch.host-states} as Nova would read it. Needs root and iproute2/ping/nft; CI provides them and
- * requires this test to run ({@code HOSTWATCH_REQUIRE_EXTERNAL_TOOLS=1}).
+ * {@code hostwatch.host-states} as Nova would read it. Needs root and {@code ip}, {@code nft}, {@code ping},
+ * {@code chattr}, {@code kill} on the PATH, and for the Nova consumer a {@code python3} with its modules: skipped
+ * without them, failed instead where CI requires them ({@code HOSTWATCH_REQUIRE_EXTERNAL_TOOLS=1}, see
+ * {@link ExternalTools}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -47,17 +47,34 @@ class FaultMatrixIT {
 
     private LocalPipeline pipeline;
     private ScenarioRunner runner;
+    private Exception startFailure;
 
-    @BeforeAll
+    /**
+     * Checks the tools before every test, so that each one is reported skipped with the reason (an abort in
+     * {@code @BeforeAll} would be reported as no test run at all), and starts the pipeline once, for the first.
+     */
+    @BeforeEach
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void startPipeline() throws Exception {
-        Optional<String> unavailable = TestNetwork.unavailableReason().or(TestNetwork::portBlockingUnavailableReason);
-        if ("1".equals(System.getenv("HOSTWATCH_REQUIRE_EXTERNAL_TOOLS"))) {
-            assertThat(unavailable)
-                    .as("network namespaces and nftables are available")
-                    .isEmpty();
+    void requireToolsAndStartPipelineOnce() throws Exception {
+        // test hosts with port blocking (partitioned), ping (the probers' and agents' ICMP), chattr (unwritable
+        // storage), kill (signals to agents and services); the Nova consumer's python3 is checked by its own test
+        ExternalTools tools = ExternalTools.system();
+        tools.requireTestHosts();
+        tools.requireTools("nft", "ping", "chattr", "kill");
+        if (startFailure != null) {
+            throw new IllegalStateException("the pipeline did not start for an earlier test", startFailure);
         }
-        assumeTrue(unavailable.isEmpty(), () -> "fault matrix needs test hosts: " + unavailable.orElse(""));
+        if (pipeline == null) {
+            try {
+                startPipeline();
+            } catch (Exception e) {
+                startFailure = e;
+                throw e;
+            }
+        }
+    }
+
+    private void startPipeline() throws Exception {
         Path workDir = Path.of(
                         "target", "fault-matrix-" + ProcessHandle.current().pid())
                 .toAbsolutePath();

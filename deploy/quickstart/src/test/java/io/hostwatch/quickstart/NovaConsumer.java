@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hostwatch.testkit.ExternalTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code hostwatch-nova} (dry run, simulated Nova, replaying every event) and returns its JSON lines. */
+/**
+ * Runs {@code hostwatch-nova} (dry run, simulated Nova, replaying every event) with the first {@code python3} on
+ * the PATH that can import its modules, and returns its JSON lines. Skips (or fails, see {@link ExternalTools})
+ * without one.
+ */
 final class NovaConsumer {
     private static final Path MODULE = Path.of("../nova");
 
@@ -22,14 +27,29 @@ final class NovaConsumer {
 
     static List<JsonNode> run(Endpoints endpoints, int events, Duration timeout)
             throws IOException, InterruptedException {
+        Path python = ExternalTools.system().requirePythonModules("confluent_kafka", "avro", "requests");
         Path out = Files.createTempFile("nova-consumer", ".jsonl");
         try {
-            Process process = new ProcessBuilder("/usr/bin/python3", "-m", "hostwatch_nova", "--simulate-nova",
-                    "--replay", "--set", "kafka.bootstrap.servers=" + endpoints.bootstrapServers(), "--set",
-                    "registry.url=" + endpoints.registryUrl(), "--set", "kafka.group.id=nova-it-" + UUID.randomUUID(),
-                    "--max-records", Integer.toString(events), "--timeout", Long.toString(timeout.toSeconds()))
+            Process process = new ProcessBuilder(
+                            python.toString(),
+                            "-m",
+                            "hostwatch_nova",
+                            "--simulate-nova",
+                            "--replay",
+                            "--set",
+                            "kafka.bootstrap.servers=" + endpoints.bootstrapServers(),
+                            "--set",
+                            "registry.url=" + endpoints.registryUrl(),
+                            "--set",
+                            "kafka.group.id=nova-it-" + UUID.randomUUID(),
+                            "--max-records",
+                            Integer.toString(events),
+                            "--timeout",
+                            Long.toString(timeout.toSeconds()))
                     .directory(MODULE.toFile())
-                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             boolean finished = process.waitFor(timeout.toSeconds() + 30, TimeUnit.SECONDS);
             if (!finished) {
                 process.destroyForcibly();

@@ -14,18 +14,24 @@ import java.util.concurrent.TimeUnit;
  * root (setuid, file capabilities or unprivileged ICMP sockets). Exit 0 means an echo reply came back.
  */
 public final class PingReachabilityProbe implements ReachabilityProbe {
+    /** The PATH when the environment has none (as systemd sets it). */
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     private final Path ping;
 
     public PingReachabilityProbe(Path ping) {
         this.ping = ping;
     }
 
-    /** The {@code ping} executable on the PATH, if any. */
+    /**
+     * The {@code ping} executable on the PATH, if any: only the PATH (a default one when it is unset), as a shell
+     * would, so that an operator who takes ping off the PATH really turns it off.
+     */
     public static Optional<Path> findPing() {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
-        for (String dir : (path + File.pathSeparator + "/usr/bin:/bin").split(File.pathSeparator)) {
+        String path = System.getenv().getOrDefault("PATH", DEFAULT_PATH);
+        for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, "ping");
-            if (Files.isExecutable(candidate)) {
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return Optional.of(candidate);
             }
         }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * is dead (e.g. one that failsafe killed). Creation is serialised across JVMs by a file lock.
  *
  * <pre>{@code
- * NetnsAssumptions.assumeTestHostsAvailable();
+ * ExternalTools.system().requireTestHosts(); // skips the test where test hosts cannot be made
  * try (TestNetwork network = TestNetwork.create()) {
  *     TestHost host = network.addHost("compute-1");
  *     ... ping host.address() ...
@@ -83,7 +83,8 @@ public final class TestNetwork implements AutoCloseable {
 
     /**
      * Why test hosts cannot be made here (not Linux, not root, no {@code ip}, no netns support), or empty if they
-     * can. Tests turn a reason into a skipped test with {@link NetnsAssumptions}.
+     * can. Tests do not use this: they call {@link io.hostwatch.testkit.ExternalTools#requireTestHosts()}, which
+     * skips them (or fails them where tools are required).
      */
     public static Optional<String> unavailableReason() {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {

@@ -20,9 +20,9 @@
  *   <li>Cleanup: {@code close()}, a shutdown hook, and a sweep of leftovers of dead JVMs on every {@code create}.
  *       {@link io.hostwatch.testkit.netns.TestNetwork#resourcesOwnedByThisJvm()} lets a test assert nothing is
  *       left.</li>
- *   <li>Skipping: {@link io.hostwatch.testkit.netns.NetnsAssumptions#assumeTestHostsAvailable()} and
- *       {@link io.hostwatch.testkit.netns.NetnsAssumptions#assumePortBlockingAvailable()} abort a test with the
- *       reason (not root, no iproute2, no nft).</li>
+ *   <li>Skipping: {@link io.hostwatch.testkit.ExternalTools#requireTestHosts()} and
+ *       {@link io.hostwatch.testkit.ExternalTools#requirePortBlocking()} abort a test with the reason (not root,
+ *       no {@code ip}, no {@code nft} on the PATH), or fail it under {@code HOSTWATCH_REQUIRE_EXTERNAL_TOOLS=1}.</li>
  * </ul>
  */
 package io.hostwatch.testkit.netns;

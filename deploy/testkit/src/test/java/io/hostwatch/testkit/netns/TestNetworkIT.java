@@ -3,10 +3,10 @@ package io.hostwatch.testkit.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hostwatch.testkit.ExternalTools;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,13 +25,16 @@ class TestNetworkIT {
     @TempDir
     Path logs;
 
+    private static final ExternalTools TOOLS = ExternalTools.system();
+
     @BeforeEach
     void requireTestHosts() {
-        NetnsAssumptions.assumeTestHostsAvailable();
+        TOOLS.requireTestHosts();
     }
 
     @Test
     void shouldCreatePingableHostsTakeLinkDownAndCleanUpEverythingWhenClosed() throws Exception {
+        TOOLS.requireTool("ping");
         NamespaceProcess sleeper;
         TestHost host;
         try (TestNetwork network = TestNetwork.create()) {
@@ -143,7 +146,7 @@ class TestNetworkIT {
 
     @Test
     void shouldDropOnlyTheBlockedPortInsideTheHost() throws IOException {
-        NetnsAssumptions.assumePortBlockingAvailable();
+        TOOLS.requireTools("nft", "ping");
         try (TestNetwork network = TestNetwork.create(1);
                 ServerSocket blocked = new ServerSocket(0, 5, InetAddress.getByName(network.serviceAddress()));
                 ServerSocket open = new ServerSocket(0, 5, InetAddress.getByName(network.serviceAddress()))) {
@@ -170,7 +173,8 @@ class TestNetworkIT {
     }
 
     private static boolean ping(String address) {
-        return Commands.run(List.of("ping", "-n", "-c", "1", "-W", "1", address), null, SHORT)
+        return Commands.run(
+                        List.of(TOOLS.requireTool("ping").toString(), "-n", "-c", "1", "-W", "1", address), null, SHORT)
                 .ok();
     }
 
@@ -178,11 +182,5 @@ class TestNetworkIT {
     private static boolean connectFrom(TestHost host, String address, int port) {
         String script = String.format(Locale.ROOT, "exec 3<>/dev/tcp/%s/%d", address, port);
         return host.exec(SHORT, "timeout", "2", "bash", "-c", script).ok();
-    }
-
-    static {
-        if (!Files.isExecutable(Path.of("/usr/bin/ping")) && !Files.isExecutable(Path.of("/bin/ping"))) {
-            throw new IllegalStateException("TestNetworkIT needs ping (apt-get install -y iputils-ping)");
-        }
     }
 }
