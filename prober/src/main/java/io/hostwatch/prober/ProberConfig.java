@@ -424,11 +424,6 @@ public final class ProberConfig extends AbstractConfig {
                         SHUTDOWN_TIMEOUT_MS_DOC);
     }
 
-    /** The key reference, as printed by {@code --describe-config}. */
-    public static String describe() {
-        return DEFINITION.toRst();
-    }
-
     public ClusterConfig cluster() {
         return cluster;
     }
