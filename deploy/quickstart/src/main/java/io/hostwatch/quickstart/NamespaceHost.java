@@ -82,7 +82,7 @@ final class NamespaceHost {
                 launcher.command(
                         ComponentLauncher.SMALL_JVM,
                         ComponentLauncher.AGENT_MAIN,
-                        List.of("--config", config.toString())),
+                        List.of("run", "--config", config.toString())),
                 logFile(),
                 Map.of());
     }

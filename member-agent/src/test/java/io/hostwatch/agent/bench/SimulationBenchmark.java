@@ -163,6 +163,7 @@ public final class SimulationBenchmark {
                 JAR + File.pathSeparator + codeSource(OrphanGuard.class),
                 OrphanGuard.class.getName(),
                 MemberAgentApp.class.getName(),
+                "run",
                 "--config",
                 config.toString(),
                 "--simulate",
