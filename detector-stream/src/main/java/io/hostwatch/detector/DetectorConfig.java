@@ -1,9 +1,8 @@
 package io.hostwatch.detector;
 
 import io.hostwatch.runtime.config.ClusterConfig;
+import io.hostwatch.runtime.config.LocalHostName;
 import io.hostwatch.runtime.config.RenamedKeys;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -266,8 +265,10 @@ public final class DetectorConfig extends AbstractConfig {
         stateDir = getString(STATE_DIR_CONFIG);
         numStreamThreads = getInt(NUM_STREAM_THREADS_CONFIG);
         String id = getString(INSTANCE_ID_CONFIG);
-        instanceId =
-                id.isBlank() ? localHostName() + "-" + ProcessHandle.current().pid() : id;
+        instanceId = id.isBlank()
+                ? LocalHostName.forEmpty(INSTANCE_ID_CONFIG) + "-"
+                        + ProcessHandle.current().pid()
+                : id;
         tickIntervalMs = getLong(TICK_INTERVAL_MS_CONFIG);
         tickerEnabled = getBoolean(TICKER_ENABLED_CONFIG);
         long stall = getLong(PIPELINE_STALL_MS_CONFIG);
@@ -302,7 +303,7 @@ public final class DetectorConfig extends AbstractConfig {
         httpBind = getString(OPS_BIND_ADDRESS_CONFIG);
         httpPort = getInt(OPS_PORT_CONFIG);
         String advertised = getString(OPS_ADVERTISED_HOST_CONFIG);
-        httpAdvertisedHost = advertised.isBlank() ? localHostName() : advertised;
+        httpAdvertisedHost = advertised.isBlank() ? LocalHostName.forEmpty(OPS_ADVERTISED_HOST_CONFIG) : advertised;
     }
 
     /** Every key with its type, default and documentation, e.g. for {@code config-docs}. */
@@ -352,13 +353,5 @@ public final class DetectorConfig extends AbstractConfig {
 
     public String httpAdvertisedHost() {
         return httpAdvertisedHost;
-    }
-
-    private static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.hostwatch.runtime.cli.HostwatchCli;
 import io.hostwatch.runtime.cli.NoOptions;
 import io.hostwatch.runtime.cli.Running;
 import io.hostwatch.runtime.cli.Stopped;
+import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -60,7 +61,7 @@ public final class ProberApp implements CliApp<NoOptions, ProberConfig> {
     public Running start(ProberConfig config) throws InterruptedException {
         ProberService service = ProberService.start(config);
         CompletableFuture<Stopped> loopEnded = new CompletableFuture<>();
-        Threads.daemon("prober-loop-watch")
+        new DaemonThreadFactory("prober-loop-watch")
                 .newThread(() -> {
                     try {
                         service.awaitLoop();
