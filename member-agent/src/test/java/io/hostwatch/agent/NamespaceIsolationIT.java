@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.hostwatch.agent.HeartbeatTap.Received;
 import io.hostwatch.agent.isolation.PingReachabilityProbe;
 import io.hostwatch.local.KafkaBroker;
+import io.hostwatch.local.ManagedProcess;
 import io.hostwatch.local.OrphanGuard;
 import io.hostwatch.local.SchemaRegistry;
 import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
 import io.hostwatch.storage.StorageHeartbeat;
-import io.hostwatch.testkit.netns.NamespaceProcess;
 import io.hostwatch.testkit.netns.NetnsAssumptions;
 import io.hostwatch.testkit.netns.TestHost;
 import io.hostwatch.testkit.netns.TestNetwork;
@@ -85,7 +85,7 @@ class NamespaceIsolationIT {
                                 registry.url(),
                                 layout.heartbeats(),
                                 AgentFixture.PARTITIONS);
-                        NamespaceProcess agent = host.start(
+                        ManagedProcess agent = host.start(
                                 List.of(
                                         Path.of(System.getProperty("java.home"), "bin", "java")
                                                 .toString(),
