@@ -123,6 +123,8 @@ public final class HostwatchCli<O, C> {
 
     /** {@code run}: starts the service and waits until it is asked to stop or ends on its own. */
     int run(Path file, O options) {
+        Thread.setDefaultUncaughtExceptionHandler(
+                (thread, e) -> LOG.error("Uncaught exception in thread {}", thread.getName(), e));
         C config = load(file, Map.of(), options);
         Running running;
         try {
