@@ -64,6 +64,17 @@ public final class HostwatchCli<O, C> {
         top.addSubcommand(new CommandLine(new ConfigTemplateCommand(this)));
         top.addSubcommand(new CommandLine(new VersionCommand(this)));
         app.extraSubcommands(this::load).forEach(top::addSubcommand);
+        top.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(version()));
+        top.getCommandSpec()
+                .usageMessage()
+                .footer(
+                        "",
+                        "Without a subcommand, 'run' is meant: '" + app.name() + " --config FILE' = '" + app.name()
+                                + " run --config FILE'.",
+                        "Every config key can also be set in the environment: HOSTWATCH_FOO_BAR_MS sets foo.bar.ms "
+                                + "and wins over the file.",
+                        "Exit codes: 0 ok or stopped on request, 1 runtime failure, 2 bad usage or configuration "
+                                + "(the message names the key).");
         // set last: these reach only the subcommands added before
         top.setOut(out);
         top.setErr(err);

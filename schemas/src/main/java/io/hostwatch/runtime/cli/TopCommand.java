@@ -5,17 +5,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code <app>}: only answers {@code --help} and {@code --version}; everything else is a subcommand. */
-@Command(
-        mixinStandardHelpOptions = true,
-        footer = {
-            "",
-            "Without a subcommand, 'run' is meant: '<app> --config FILE' = '<app> run --config FILE'.",
-            "Every config key can also be set in the environment: HOSTWATCH_FOO_BAR_MS sets foo.bar.ms and wins "
-                    + "over the file.",
-            "Exit codes: 0 ok or stopped on request, 1 runtime failure, 2 bad usage or configuration (the message "
-                    + "names the key)."
-        })
+/**
+ * {@code <app>}: only answers {@code --help} and {@code --version}; everything else is a subcommand. Name, description,
+ * version and footer are the app's, set by {@link HostwatchCli}.
+ */
+@Command(mixinStandardHelpOptions = true)
 final class TopCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -252,8 +252,9 @@ class HostwatchCliTest {
     void shouldPrintTheVersionAsSubcommandAndOption() {
         assertThat(cli(Map.of()).execute("version")).isZero();
         assertThat(cli(Map.of()).execute("--version")).isZero();
+        assertThat(cli(Map.of()).execute("run", "--version")).isZero();
 
-        assertThat(out()).isEqualTo("fake-app (development build)\nfake-app (development build)\n");
+        assertThat(out()).isEqualTo("fake-app (development build)\n".repeat(3));
     }
 
     @Test
@@ -266,6 +267,7 @@ class HostwatchCliTest {
                 .contains("config-docs")
                 .contains("config-template")
                 .contains("version")
+                .contains("'fake-app --config FILE' = 'fake-app run")
                 .contains("Exit codes");
     }
 
