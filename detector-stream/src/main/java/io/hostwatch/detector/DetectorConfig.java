@@ -1,8 +1,8 @@
 package io.hostwatch.detector;
 
 import io.hostwatch.runtime.config.ClusterConfig;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.hostwatch.runtime.config.LocalHostName;
+import io.hostwatch.runtime.config.RenamedKeys;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -108,18 +108,26 @@ public final class DetectorConfig extends AbstractConfig {
             + "least one interval + 300 ms; must be below heartbeat.timeout.ms. Unset: half of heartbeat.timeout.ms "
             + "(1.5 intervals at the usual timeout of 3 intervals).";
 
-    public static final String HTTP_BIND_CONFIG = "http.bind";
-    public static final String HTTP_BIND_DOC = "Address the query/ops HTTP endpoint binds to.";
-    public static final String HTTP_BIND_DEFAULT = "0.0.0.0";
+    public static final String OPS_BIND_ADDRESS_CONFIG = "ops.bind.address";
+    public static final String OPS_BIND_ADDRESS_DOC =
+            "Address the query/ops HTTP endpoint binds to. Formerly http.bind (still accepted, deprecated).";
+    public static final String OPS_BIND_ADDRESS_DEFAULT = "0.0.0.0";
 
-    public static final String HTTP_PORT_CONFIG = "http.port";
-    public static final String HTTP_PORT_DOC =
-            "Port of the query/ops HTTP endpoint (/hosts, /health, /metrics); " + "0 picks a free port (tests).";
-    public static final int HTTP_PORT_DEFAULT = 8471;
+    public static final String OPS_PORT_CONFIG = "ops.port";
+    public static final String OPS_PORT_DOC = "Port of the query/ops HTTP endpoint (/hosts, /health, /metrics); "
+            + "0 picks a free port (tests). Formerly http.port (still accepted, deprecated).";
+    public static final int OPS_PORT_DEFAULT = 8471;
 
-    public static final String HTTP_ADVERTISED_HOST_CONFIG = "http.advertised.host";
-    public static final String HTTP_ADVERTISED_HOST_DOC = "Host name other instances use to reach this instance's "
-            + "HTTP endpoint (Kafka Streams application.server). Empty means this machine's host name.";
+    public static final String OPS_ADVERTISED_HOST_CONFIG = "ops.advertised.host";
+    public static final String OPS_ADVERTISED_HOST_DOC = "Host name other instances use to reach this instance's "
+            + "HTTP endpoint (Kafka Streams application.server). Empty means this machine's host name. Formerly "
+            + "http.advertised.host (still accepted, deprecated).";
+
+    /** Keys renamed so that all three apps share the ops keys; the old names are accepted for one release. */
+    public static final RenamedKeys RENAMED_KEYS = new RenamedKeys(Map.of(
+            "http.bind", OPS_BIND_ADDRESS_CONFIG,
+            "http.port", OPS_PORT_CONFIG,
+            "http.advertised.host", OPS_ADVERTISED_HOST_CONFIG));
 
     private static final ConfigDef CONFIG = ClusterConfig.define(new ConfigDef())
             .define(
@@ -223,15 +231,20 @@ public final class DetectorConfig extends AbstractConfig {
                     Importance.LOW,
                     MASS_FAILURE_RECHECK_MS_DOC)
             .define(MASS_FAILURE_LEAD_MS_CONFIG, Type.LONG, null, Importance.MEDIUM, MASS_FAILURE_LEAD_MS_DOC)
-            .define(HTTP_BIND_CONFIG, Type.STRING, HTTP_BIND_DEFAULT, Importance.MEDIUM, HTTP_BIND_DOC)
             .define(
-                    HTTP_PORT_CONFIG,
+                    OPS_BIND_ADDRESS_CONFIG,
+                    Type.STRING,
+                    OPS_BIND_ADDRESS_DEFAULT,
+                    Importance.MEDIUM,
+                    OPS_BIND_ADDRESS_DOC)
+            .define(
+                    OPS_PORT_CONFIG,
                     Type.INT,
-                    HTTP_PORT_DEFAULT,
+                    OPS_PORT_DEFAULT,
                     Range.between(0, 65535),
                     Importance.MEDIUM,
-                    HTTP_PORT_DOC)
-            .define(HTTP_ADVERTISED_HOST_CONFIG, Type.STRING, "", Importance.MEDIUM, HTTP_ADVERTISED_HOST_DOC);
+                    OPS_PORT_DOC)
+            .define(OPS_ADVERTISED_HOST_CONFIG, Type.STRING, "", Importance.MEDIUM, OPS_ADVERTISED_HOST_DOC);
 
     private final ClusterConfig cluster;
     private final String applicationId;
@@ -252,8 +265,10 @@ public final class DetectorConfig extends AbstractConfig {
         stateDir = getString(STATE_DIR_CONFIG);
         numStreamThreads = getInt(NUM_STREAM_THREADS_CONFIG);
         String id = getString(INSTANCE_ID_CONFIG);
-        instanceId =
-                id.isBlank() ? localHostName() + "-" + ProcessHandle.current().pid() : id;
+        instanceId = id.isBlank()
+                ? LocalHostName.forEmpty(INSTANCE_ID_CONFIG) + "-"
+                        + ProcessHandle.current().pid()
+                : id;
         tickIntervalMs = getLong(TICK_INTERVAL_MS_CONFIG);
         tickerEnabled = getBoolean(TICKER_ENABLED_CONFIG);
         long stall = getLong(PIPELINE_STALL_MS_CONFIG);
@@ -285,13 +300,13 @@ public final class DetectorConfig extends AbstractConfig {
                 getInt(MASS_FAILURE_MIN_SILENT_CONFIG),
                 getLong(MASS_FAILURE_RECHECK_MS_CONFIG),
                 lead == null ? timeout / 2 : lead);
-        httpBind = getString(HTTP_BIND_CONFIG);
-        httpPort = getInt(HTTP_PORT_CONFIG);
-        String advertised = getString(HTTP_ADVERTISED_HOST_CONFIG);
-        httpAdvertisedHost = advertised.isBlank() ? localHostName() : advertised;
+        httpBind = getString(OPS_BIND_ADDRESS_CONFIG);
+        httpPort = getInt(OPS_PORT_CONFIG);
+        String advertised = getString(OPS_ADVERTISED_HOST_CONFIG);
+        httpAdvertisedHost = advertised.isBlank() ? LocalHostName.forEmpty(OPS_ADVERTISED_HOST_CONFIG) : advertised;
     }
 
-    /** Every key with its type, default and documentation, e.g. for {@code --help-config}. */
+    /** Every key with its type, default and documentation, e.g. for {@code config-docs}. */
     public static ConfigDef configDef() {
         return new ConfigDef(CONFIG);
     }
@@ -338,13 +353,5 @@ public final class DetectorConfig extends AbstractConfig {
 
     public String httpAdvertisedHost() {
         return httpAdvertisedHost;
-    }
-
-    private static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

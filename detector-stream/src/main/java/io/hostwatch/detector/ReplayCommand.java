@@ -1,5 +1,7 @@
 package io.hostwatch.detector;
 
+import io.hostwatch.runtime.cli.ConfigLoader;
+import io.hostwatch.runtime.cli.ExitCode;
 import io.hostwatch.schema.HostState;
 import io.hostwatch.serde.SchemaRegistryClients;
 import io.hostwatch.topics.Topics;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code detector-stream replay --from T1 --to T2 [--set key=value ...] [--format table|jsonl]}: what the detector
+ * {@code hostwatch-detector replay --from T1 --to T2 [--set key=value ...] [--format table|jsonl]}: what the detector
  * decides for the recorded heartbeats, ticks and probe results of a window, with the live or an altered config.
  */
 @Command(
@@ -32,6 +34,8 @@ import picocli.CommandLine.Spec;
         description = "Replay recorded input of a time window through the detector and print the transitions. "
                 + "Reads with a plain consumer (no group), writes nothing.")
 final class ReplayCommand implements Callable<Integer> {
+    private final ConfigLoader<DetectorConfig> loader;
+
     @Spec
     CommandSpec spec;
 
@@ -57,6 +61,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table or jsonl (default: ${DEFAULT-VALUE}).")
     String format;
 
+    ReplayCommand(ConfigLoader<DetectorConfig> loader) {
+        this.loader = loader;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -64,7 +72,7 @@ final class ReplayCommand implements Callable<Integer> {
         String fmt = format.toLowerCase(Locale.ROOT);
         if (!fmt.equals("table") && !fmt.equals("jsonl")) {
             err.println("--format must be table or jsonl, not " + format);
-            return 2;
+            return ExitCode.USAGE;
         }
         Instant start;
         Instant end;
@@ -73,16 +81,14 @@ final class ReplayCommand implements Callable<Integer> {
             end = parseInstant(to);
         } catch (DateTimeParseException | NumberFormatException e) {
             err.println("Bad time: " + e.getMessage());
-            return 2;
+            return ExitCode.USAGE;
         }
         if (end.isBefore(start)) {
             err.println("--to is before --from");
-            return 2;
+            return ExitCode.USAGE;
         }
-        DetectorConfig detectorConfig = DetectorApp.loadConfig(config, overrides, err);
-        if (detectorConfig == null) {
-            return 2;
-        }
+        // a bad config is a ConfigException naming the key: the scaffold reports it and exits 2
+        DetectorConfig detectorConfig = loader.load(config, overrides);
         try {
             Topics topics = Topics.create(
                     detectorConfig.cluster().topics(),
@@ -92,10 +98,10 @@ final class ReplayCommand implements Callable<Integer> {
             List<HostState> transitions = Replayer.replay(detectorConfig, topics, records, scratch);
             print(out, transitions, fmt);
             err.println("Replayed " + records.size() + " records, " + transitions.size() + " transitions");
-            return 0;
+            return ExitCode.OK;
         } catch (KafkaException e) {
             err.println("Replay failed: " + e.getMessage());
-            return 1;
+            return ExitCode.FAILED;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

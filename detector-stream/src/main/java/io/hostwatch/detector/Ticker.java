@@ -1,5 +1,6 @@
 package io.hostwatch.detector;
 
+import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import io.hostwatch.schema.Tick;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,11 +33,7 @@ public final class Ticker implements AutoCloseable {
         this.topic = topic;
         this.partitions = partitions;
         this.emitter = emitter;
-        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "ticker");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("ticker"));
     }
 
     /** Starts ticking; the producer is closed with the ticker. */

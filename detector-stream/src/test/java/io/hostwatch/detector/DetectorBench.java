@@ -151,9 +151,9 @@ public final class DetectorBench {
         values.put("topic.partitions", Integer.toString(PARTITIONS));
         values.put("application.id", prefix + "detector");
         values.put("state.dir", stateDir.toString());
-        values.put("http.port", "0");
-        values.put("http.bind", "127.0.0.1");
-        values.put("http.advertised.host", "127.0.0.1");
+        values.put("ops.port", "0");
+        values.put("ops.bind.address", "127.0.0.1");
+        values.put("ops.advertised.host", "127.0.0.1");
         DetectorConfig config = new DetectorConfig(values);
         DetectorRuntime detector = DetectorRuntime.start(config, topics);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hostwatch.runtime.config.ConfigSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class DetectorConfigTest {
     private static final Path EXAMPLE = Path.of("..", "deploy", "config", "detector.properties");
@@ -75,22 +73,5 @@ class DetectorConfigTest {
         assertThatThrownBy(() -> new DetectorConfig(values))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("tick.interval.ms");
-    }
-
-    @Test
-    void shouldExitWithTwoOnABadConfigFile(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("bad.properties");
-        Files.writeString(
-                file,
-                "kafka.bootstrap.servers=localhost:9092\nschema.registry.url=http://r\n"
-                        + "heartbeat.timeout.ms=soon\n");
-
-        assertThat(DetectorApp.execute("run", "--config", file.toString())).isEqualTo(2);
-        assertThat(DetectorApp.execute(
-                        "--config", dir.resolve("missing.properties").toString()))
-                .isEqualTo(2);
-        assertThat(DetectorApp.execute("--help")).isZero();
-        assertThat(DetectorApp.execute("replay", "--from", "yesterday", "--to", "0"))
-                .isEqualTo(2);
     }
 }

@@ -71,9 +71,9 @@ final class LiveHarness implements AutoCloseable {
         baseConfig.put("topic.partitions", Integer.toString(partitions));
         baseConfig.put("topic.replication.factor", "1");
         baseConfig.put("application.id", prefix + "detector");
-        baseConfig.put("http.port", "0");
-        baseConfig.put("http.bind", "127.0.0.1");
-        baseConfig.put("http.advertised.host", "127.0.0.1");
+        baseConfig.put("ops.port", "0");
+        baseConfig.put("ops.bind.address", "127.0.0.1");
+        baseConfig.put("ops.advertised.host", "127.0.0.1");
         baseConfig.put("heartbeat.timeout.ms", "2000");
         baseConfig.put("probe.timeout.ms", "3000");
         baseConfig.put("probe.collect.ms", "500");

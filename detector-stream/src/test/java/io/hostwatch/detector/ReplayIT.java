@@ -3,6 +3,8 @@ package io.hostwatch.detector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hostwatch.runtime.cli.HostwatchCli;
+import io.hostwatch.runtime.cli.NoOptions;
 import io.hostwatch.schema.HostState;
 import io.hostwatch.schema.HostStatus;
 import io.hostwatch.schema.PingStatus;
@@ -10,8 +12,8 @@ import io.hostwatch.schema.ProbeRequest;
 import io.hostwatch.schema.StorageStatus;
 import io.hostwatch.testkit.LocalClusterExtension;
 import io.hostwatch.testkit.TestCluster;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,18 +111,18 @@ class ReplayIT {
             try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 props.store(out, null);
             }
-            StringWriter printed = new StringWriter();
-            assertThat(DetectorApp.execute(
-                            new PrintWriter(printed),
-                            "replay",
-                            "--config",
-                            file.toString(),
-                            "--from",
-                            from.toString(),
-                            "--to",
-                            Long.toString(to.toEpochMilli()),
-                            "--format",
-                            "jsonl"))
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            assertThat(cli(printed)
+                            .execute(
+                                    "replay",
+                                    "--config",
+                                    file.toString(),
+                                    "--from",
+                                    from.toString(),
+                                    "--to",
+                                    Long.toString(to.toEpochMilli()),
+                                    "--format",
+                                    "jsonl"))
                     .isZero();
             assertThat(jsonLines(printed))
                     .isEqualTo(replayed.stream().map(HostStateJson::toJson).toList());
@@ -130,27 +132,38 @@ class ReplayIT {
                     input,
                     scratch.resolve("state2"));
             assertThat(slower).extracting(HostState::getState).containsOnly(HostStatus.RUNNING);
-            StringWriter overridden = new StringWriter();
-            assertThat(DetectorApp.execute(
-                            new PrintWriter(overridden),
-                            "replay",
-                            "--config",
-                            file.toString(),
-                            "--from",
-                            from.toString(),
-                            "--to",
-                            to.toString(),
-                            "--format",
-                            "jsonl",
-                            "--set",
-                            "heartbeat.timeout.ms=60000"))
+            ByteArrayOutputStream overridden = new ByteArrayOutputStream();
+            assertThat(cli(overridden)
+                            .execute(
+                                    "replay",
+                                    "--config",
+                                    file.toString(),
+                                    "--from",
+                                    from.toString(),
+                                    "--to",
+                                    to.toString(),
+                                    "--format",
+                                    "jsonl",
+                                    "--set",
+                                    "heartbeat.timeout.ms=60000"))
                     .isZero();
             assertThat(jsonLines(overridden))
                     .isEqualTo(slower.stream().map(HostStateJson::toJson).toList());
         }
     }
 
-    private static List<String> jsonLines(StringWriter printed) {
-        return printed.toString().lines().filter(line -> !line.isBlank()).toList();
+    private static List<String> jsonLines(ByteArrayOutputStream printed) {
+        return printed.toString(StandardCharsets.UTF_8)
+                .lines()
+                .filter(line -> !line.isBlank())
+                .toList();
+    }
+
+    private static HostwatchCli<NoOptions, DetectorConfig> cli(ByteArrayOutputStream printed) {
+        return new HostwatchCli<>(
+                new DetectorApp(),
+                new PrintStream(printed, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                Map.of());
     }
 }

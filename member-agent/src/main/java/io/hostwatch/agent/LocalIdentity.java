@@ -1,5 +1,6 @@
 package io.hostwatch.agent;
 
+import io.hostwatch.runtime.config.LocalHostName;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
@@ -7,10 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -31,22 +28,9 @@ public final class LocalIdentity {
         return HostIdentity.fresh(host, address, config.failureDomain());
     }
 
-    /** The kernel's hostname, which is what nova-compute uses as its host name by default. */
+    /** This machine's host name ({@link LocalHostName}), which is what nova-compute uses as its host name by default. */
     static String hostname() {
-        String name;
-        try {
-            name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8)
-                    .trim();
-        } catch (IOException e) {
-            try {
-                name = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException unknown) {
-                throw new ConfigException(
-                        MemberAgentConfig.HOST_ID_CONFIG,
-                        null,
-                        "is empty and the hostname cannot be read: set it explicitly");
-            }
-        }
+        String name = LocalHostName.forEmpty(MemberAgentConfig.HOST_ID_CONFIG);
         if (!MemberAgentConfig.isValidHostId(name)) {
             throw new ConfigException(
                     MemberAgentConfig.HOST_ID_CONFIG,

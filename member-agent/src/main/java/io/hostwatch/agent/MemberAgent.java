@@ -15,6 +15,7 @@ import io.hostwatch.agent.service.ServiceDownGate;
 import io.hostwatch.agent.service.ServiceWatch;
 import io.hostwatch.agent.storage.StorageHeartbeatWriter;
 import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
+import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import io.hostwatch.runtime.config.ClusterConfig;
 import io.hostwatch.runtime.ops.Health;
 import io.hostwatch.runtime.ops.OpsServer;
@@ -40,7 +41,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -421,12 +421,7 @@ public final class MemberAgent implements AutoCloseable {
     }
 
     private static ThreadFactory threads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            // Daemon: a thread stuck in a hung NFS write must not keep the process alive after shutdown.
-            thread.setDaemon(true);
-            return thread;
-        };
+        // daemon: a thread stuck in a hung NFS write must not keep the process alive after shutdown
+        return new DaemonThreadFactory(name);
     }
 }

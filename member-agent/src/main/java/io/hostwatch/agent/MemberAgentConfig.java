@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -52,7 +51,7 @@ public final class MemberAgentConfig extends AbstractConfig {
 
     public static final String HEARTBEAT_INTERVAL_MS_CONFIG = "heartbeat.interval.ms";
     public static final String HEARTBEAT_INTERVAL_MS_DOC = "Interval of network and storage heartbeats.";
-    public static final int HEARTBEAT_INTERVAL_MS_DEFAULT = 1000;
+    public static final long HEARTBEAT_INTERVAL_MS_DEFAULT = 1000;
 
     public static final String HEARTBEAT_DELIVERY_TIMEOUT_MS_CONFIG = "heartbeat.delivery.timeout.ms";
     public static final String HEARTBEAT_DELIVERY_TIMEOUT_MS_DOC = "How long a heartbeat may wait for the broker's "
@@ -60,7 +59,7 @@ public final class MemberAgentConfig extends AbstractConfig {
             + "heartbeat.timeout is worthless, so older ones are dropped and counted "
             + "(hostwatch_agent_heartbeats_dropped_total), never queued behind a broker outage. Keep it at or "
             + "below the detector's heartbeat.timeout.";
-    public static final int HEARTBEAT_DELIVERY_TIMEOUT_MS_DEFAULT = 3000;
+    public static final long HEARTBEAT_DELIVERY_TIMEOUT_MS_DEFAULT = 3000;
 
     public static final String STORAGE_ROOT_CONFIG = "storage.root";
     public static final String STORAGE_ROOT_DOC = "Root of the shared storage (NFS/CephFS mount point) where the "
@@ -74,7 +73,7 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final String STORAGE_WRITE_TIMEOUT_MS_DOC = "A storage write (temp file, fsync, rename) that "
             + "takes longer than this is reported as storageWriteOk=false; a hung write never delays the network "
             + "heartbeat, and no second write for the same host starts while one is still hanging.";
-    public static final int STORAGE_WRITE_TIMEOUT_MS_DEFAULT = 2000;
+    public static final long STORAGE_WRITE_TIMEOUT_MS_DEFAULT = 2000;
 
     public static final String STORAGE_WRITE_THREADS_CONFIG = "storage.write.threads";
     public static final String STORAGE_WRITE_THREADS_DOC = "Threads writing storage heartbeats. One is enough for "
@@ -115,12 +114,12 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final String SERVICE_CHECK_INTERVAL_MS_CONFIG = "service.check.interval.ms";
     public static final String SERVICE_CHECK_INTERVAL_MS_DOC =
             "How often the service check runs (on its own thread; " + "heartbeats use the latest result).";
-    public static final int SERVICE_CHECK_INTERVAL_MS_DEFAULT = 1000;
+    public static final long SERVICE_CHECK_INTERVAL_MS_DEFAULT = 1000;
 
     public static final String SERVICE_CHECK_TIMEOUT_MS_CONFIG = "service.check.timeout.ms";
     public static final String SERVICE_CHECK_TIMEOUT_MS_DOC = "A check command still running after this is killed and "
             + "the status is DEGRADED (alive, not vouched for).";
-    public static final int SERVICE_CHECK_TIMEOUT_MS_DEFAULT = 5000;
+    public static final long SERVICE_CHECK_TIMEOUT_MS_DEFAULT = 5000;
 
     public static final String SERVICE_CHECK_DEGRADED_EXIT_CODES_CONFIG = "service.check.degraded.exit.codes";
     public static final String SERVICE_CHECK_DEGRADED_EXIT_CODES_DOC =
@@ -141,7 +140,7 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final String SERVICE_DOWN_GRACE_MS_CONFIG = "service.down.grace.ms";
     public static final String SERVICE_DOWN_GRACE_MS_DOC =
             "How long DOWN heartbeats are sent before " + "service.down.action=stop-heartbeats stops all heartbeats.";
-    public static final int SERVICE_DOWN_GRACE_MS_DEFAULT = 10_000;
+    public static final long SERVICE_DOWN_GRACE_MS_DEFAULT = 10_000;
 
     public static final String ISOLATION_ADDRESSES_CONFIG = "isolation.addresses";
     public static final String ISOLATION_ADDRESSES_DOC = "Isolation addresses (vSphere HA's idea): when Kafka is "
@@ -164,18 +163,18 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final String ISOLATION_CHECK_INTERVAL_MS_CONFIG = "isolation.check.interval.ms";
     public static final String ISOLATION_CHECK_INTERVAL_MS_DOC = "How often connectivity is evaluated; addresses are "
             + "only checked while no heartbeat has been acknowledged for two heartbeat intervals.";
-    public static final int ISOLATION_CHECK_INTERVAL_MS_DEFAULT = 1000;
+    public static final long ISOLATION_CHECK_INTERVAL_MS_DEFAULT = 1000;
 
     public static final String ISOLATION_CHECK_TIMEOUT_MS_CONFIG = "isolation.check.timeout.ms";
     public static final String ISOLATION_CHECK_TIMEOUT_MS_DOC = "Timeout of one address check.";
-    public static final int ISOLATION_CHECK_TIMEOUT_MS_DEFAULT = 1000;
+    public static final long ISOLATION_CHECK_TIMEOUT_MS_DEFAULT = 1000;
 
     public static final String ISOLATION_TIMEOUT_MS_CONFIG = "isolation.timeout.ms";
     public static final String ISOLATION_TIMEOUT_MS_DOC = "The host declares itself isolated when for this long no "
             + "heartbeat was acknowledged by Kafka AND no isolation address answered. It recovers by itself as soon "
             + "as either works again. Time in which the agent sends nothing by choice (service.down.action="
             + "stop-heartbeats after the grace) does not count as Kafka's silence, nor does it end an isolation.";
-    public static final int ISOLATION_TIMEOUT_MS_DEFAULT = 15_000;
+    public static final long ISOLATION_TIMEOUT_MS_DEFAULT = 15_000;
 
     public static final String ISOLATION_RESPONSE_CONFIG = "isolation.response";
     public static final String ISOLATION_RESPONSE_DOC = "What to do when isolated, besides logging at ERROR and "
@@ -198,7 +197,7 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final String ISOLATION_COMMAND_TIMEOUT_MS_CONFIG = "isolation.command.timeout.ms";
     public static final String ISOLATION_COMMAND_TIMEOUT_MS_DOC =
             "Isolation response/recovery commands still running " + "after this are killed.";
-    public static final int ISOLATION_COMMAND_TIMEOUT_MS_DEFAULT = 60_000;
+    public static final long ISOLATION_COMMAND_TIMEOUT_MS_DEFAULT = 60_000;
 
     public static final String TOPIC_BOOTSTRAP_ENABLED_CONFIG = "topic.bootstrap.enabled";
     public static final String TOPIC_BOOTSTRAP_ENABLED_DOC = "Create missing hostwatch topics at start-up (needs "
@@ -217,7 +216,7 @@ public final class MemberAgentConfig extends AbstractConfig {
     public static final String SHUTDOWN_TIMEOUT_MS_CONFIG = "shutdown.timeout.ms";
     public static final String SHUTDOWN_TIMEOUT_MS_DOC = "On SIGTERM, how long to wait for in-flight heartbeats to "
             + "be acknowledged and storage writes to finish.";
-    public static final int SHUTDOWN_TIMEOUT_MS_DEFAULT = 5000;
+    public static final long SHUTDOWN_TIMEOUT_MS_DEFAULT = 5000;
 
     /** What the agent does while the watched service is DOWN. */
     public enum ServiceDownAction {
@@ -253,14 +252,14 @@ public final class MemberAgentConfig extends AbstractConfig {
             .define(FAILURE_DOMAIN_CONFIG, Type.STRING, FAILURE_DOMAIN_DEFAULT, Importance.MEDIUM, FAILURE_DOMAIN_DOC)
             .define(
                     HEARTBEAT_INTERVAL_MS_CONFIG,
-                    Type.INT,
+                    Type.LONG,
                     HEARTBEAT_INTERVAL_MS_DEFAULT,
                     Range.between(50, 60_000),
                     Importance.HIGH,
                     HEARTBEAT_INTERVAL_MS_DOC)
             .define(
                     HEARTBEAT_DELIVERY_TIMEOUT_MS_CONFIG,
-                    Type.INT,
+                    Type.LONG,
                     HEARTBEAT_DELIVERY_TIMEOUT_MS_DEFAULT,
                     Range.between(200, 600_000),
                     Importance.HIGH,
@@ -268,7 +267,7 @@ public final class MemberAgentConfig extends AbstractConfig {
             .define(STORAGE_ROOT_CONFIG, Type.STRING, STORAGE_ROOT_DEFAULT, Importance.HIGH, STORAGE_ROOT_DOC)
             .define(
                     STORAGE_WRITE_TIMEOUT_MS_CONFIG,
-                    Type.INT,
+                    Type.LONG,
                     STORAGE_WRITE_TIMEOUT_MS_DEFAULT,
                     Range.atLeast(10),
                     Importance.MEDIUM,
@@ -308,14 +307,14 @@ public final class MemberAgentConfig extends AbstractConfig {
                     SERVICE_CHECK_PIDFILE_MATCH_DOC)
             .define(
                     SERVICE_CHECK_INTERVAL_MS_CONFIG,
-                    Type.INT,
+                    Type.LONG,
                     SERVICE_CHECK_INTERVAL_MS_DEFAULT,
                     Range.between(50, 3_600_000),
                     Importance.MEDIUM,
                     SERVICE_CHECK_INTERVAL_MS_DOC)
             .define(
                     SERVICE_CHECK_TIMEOUT_MS_CONFIG,
-                    Type.INT,
+                    Type.LONG,
                     SERVICE_CHECK_TIMEOUT_MS_DEFAULT,
                     Range.atLeast(10),
                     Importance.MEDIUM,
@@ -335,7 +334,7 @@ public final class MemberAgentConfig extends AbstractConfig {
                     SERVICE_DOWN_ACTION_DOC)
             .define(
                     SERVICE_DOWN_GRACE_MS_CONFIG,
-                    Type.INT,
+                    Type.LONG,
                     SERVICE_DOWN_GRACE_MS_DEFAULT,
                     Range.atLeast(0),
                     Importance.HIGH,
@@ -362,21 +361,21 @@ public final class MemberAgentConfig extends AbstractConfig {
                     ISOLATION_TCP_PORT_DOC)
             .define(
                     ISOLATION_CHECK_INTERVAL_MS_CONFIG,
-                    Type.INT,
+                    Type.LONG,
                     ISOLATION_CHECK_INTERVAL_MS_DEFAULT,
                     Range.between(50, 600_000),
                     Importance.LOW,
                     ISOLATION_CHECK_INTERVAL_MS_DOC)
             .define(
                     ISOLATION_CHECK_TIMEOUT_MS_CONFIG,
-                    Type.INT,
+                    Type.LONG,
                     ISOLATION_CHECK_TIMEOUT_MS_DEFAULT,
                     Range.between(10, 60_000),
                     Importance.LOW,
                     ISOLATION_CHECK_TIMEOUT_MS_DOC)
             .define(
                     ISOLATION_TIMEOUT_MS_CONFIG,
-                    Type.INT,
+                    Type.LONG,
                     ISOLATION_TIMEOUT_MS_DEFAULT,
                     Range.atLeast(100),
                     Importance.HIGH,
@@ -402,7 +401,7 @@ public final class MemberAgentConfig extends AbstractConfig {
                     ISOLATION_RECOVERY_COMMAND_DOC)
             .define(
                     ISOLATION_COMMAND_TIMEOUT_MS_CONFIG,
-                    Type.INT,
+                    Type.LONG,
                     ISOLATION_COMMAND_TIMEOUT_MS_DEFAULT,
                     Range.atLeast(100),
                     Importance.LOW,
@@ -423,7 +422,7 @@ public final class MemberAgentConfig extends AbstractConfig {
                     OPS_BIND_ADDRESS_DOC)
             .define(
                     SHUTDOWN_TIMEOUT_MS_CONFIG,
-                    Type.INT,
+                    Type.LONG,
                     SHUTDOWN_TIMEOUT_MS_DEFAULT,
                     Range.atLeast(0),
                     Importance.LOW,
@@ -538,14 +537,6 @@ public final class MemberAgentConfig extends AbstractConfig {
         return new ConfigDef(CONFIG);
     }
 
-    /** Keys in {@code values} this component does not know (typos, other components' keys); kafka.* are passed on. */
-    public static Set<String> unknownKeys(Map<String, ?> values) {
-        Set<String> unknown = new TreeSet<>(values.keySet());
-        unknown.removeAll(CONFIG.names());
-        unknown.removeIf(key -> key.startsWith(ClusterConfig.KAFKA_PREFIX));
-        return unknown;
-    }
-
     static boolean isValidHostId(String id) {
         return HOST_ID.matcher(id).matches();
     }
@@ -574,7 +565,7 @@ public final class MemberAgentConfig extends AbstractConfig {
     }
 
     private Duration millis(String key) {
-        return Duration.ofMillis(getInt(key));
+        return Duration.ofMillis(getLong(key));
     }
 
     private static Optional<String> nonEmpty(String value) {

@@ -2,6 +2,8 @@ package io.hostwatch.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hostwatch.runtime.cli.ExitCode;
+import io.hostwatch.runtime.cli.HostwatchCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,16 +16,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MemberAgentAppTest {
+    private static final Path SHIPPED_CONFIG = Path.of("../deploy/config/member-agent.properties");
+    private static final Map<String, String> REQUIRED = Map.of(
+            "HOSTWATCH_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+            "HOSTWATCH_SCHEMA_REGISTRY_URL", "http://127.0.0.1:1");
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(Map<String, String> env, String... args) {
-        return MemberAgentApp.run(
-                new MemberAgentApp(
+        return new HostwatchCli<>(
+                        new MemberAgentApp(),
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8),
-                        env),
-                args);
+                        env)
+                .execute(args);
+    }
+
+    @Test
+    void shouldPrintItsNameAndVersion() {
+        // when
+        int code = run(Map.of(), "version");
+
+        // then
+        assertThat(code).isZero();
+        assertThat(out()).isEqualTo("hostwatch-member-agent (development build)\n");
+    }
+
+    @Test
+    void shouldAcceptTheShippedExampleConfig() {
+        // given: the example's hostname-derived identity needs no environment; its storage.root need not exist
+        // when
+        int code = run(Map.of(), "check-config", "--config", SHIPPED_CONFIG.toString());
+
+        // then
+        assertThat(code).as(err()).isZero();
+        assertThat(out()).startsWith("hostwatch-member-agent: configuration OK: hosts=1 host=");
+        assertThat(err()).isEmpty();
     }
 
     @Test
@@ -39,10 +68,8 @@ class MemberAgentAppTest {
         int code = run(Map.of(), "--config", file.toString());
 
         // then
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("invalid configuration")
-                .contains("heartbeat.interval.ms");
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).contains("invalid configuration").contains("heartbeat.interval.ms");
     }
 
     @Test
@@ -56,13 +83,11 @@ class MemberAgentAppTest {
                         "http://127.0.0.1:1",
                         "HOSTWATCH_ISOLATION_ADDRESSES",
                         "[fd00::1"),
-                "--check-config");
+                "check-config");
 
         // then
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("invalid configuration")
-                .contains("isolation.addresses");
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).contains("invalid configuration").contains("isolation.addresses");
     }
 
     @Test
@@ -80,10 +105,8 @@ class MemberAgentAppTest {
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> run(env));
 
         // then: exits instead of retrying forever
-        assertThat(code).succeedsWithin(Duration.ofSeconds(20)).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("invalid configuration")
-                .contains("bootstrap.servers");
+        assertThat(code).succeedsWithin(Duration.ofSeconds(20)).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).contains("invalid configuration").contains("bootstrap.servers");
     }
 
     @Test
@@ -97,56 +120,89 @@ class MemberAgentAppTest {
                         "http://127.0.0.1:1",
                         "HOSTWATCH_KAFKA_LINGER_MS",
                         "5000"),
-                "--check-config");
+                "check-config");
 
         // then
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("kafka.linger.ms")
-                .contains("heartbeat.delivery.timeout.ms");
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).contains("kafka.linger.ms").contains("heartbeat.delivery.timeout.ms");
     }
 
     @Test
     void shouldExitTwoWhenConfigFileIsMissing(@TempDir Path dir) {
         int code = run(Map.of(), "--config", dir.resolve("nope.properties").toString());
 
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("does not exist");
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).contains("does not exist");
     }
 
     @Test
     void shouldExitTwoOnUnknownFlag() {
-        assertThat(run(Map.of(), "--bogus")).isEqualTo(2);
+        assertThat(run(Map.of(), "--bogus")).isEqualTo(ExitCode.USAGE);
     }
 
     @Test
     void shouldResolveSimulatedIdentityWhenCheckingConfig() {
         // when
-        int code = run(
-                Map.of(
-                        "HOSTWATCH_KAFKA_BOOTSTRAP_SERVERS",
-                        "127.0.0.1:9092",
-                        "HOSTWATCH_SCHEMA_REGISTRY_URL",
-                        "http://127.0.0.1:1"),
-                "--check-config",
-                "--simulate",
-                "3");
+        int code = run(REQUIRED, "check-config", "--simulate", "3");
 
         // then
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("hosts=3")
-                .contains("host=sim-00001")
-                .contains("address=127.1.0.1");
+        assertThat(out()).contains("hosts=3").contains("host=sim-00001").contains("address=127.1.0.1");
+    }
+
+    @Test
+    void shouldStillCheckWithTheOldFlagAndSaySo() {
+        // when
+        int code = run(REQUIRED, "--check-config", "--simulate", "2");
+
+        // then
+        assertThat(code).isZero();
+        assertThat(out()).contains("hosts=2");
+        assertThat(err()).contains("--check-config is deprecated");
     }
 
     @Test
     void shouldPrintEveryKeyInConfigDocs() {
+        assertThat(run(Map.of(), "config-docs")).isZero();
+
+        for (String key : MemberAgentConfig.configDef().names()) {
+            assertThat(out()).contains(key);
+        }
+    }
+
+    @Test
+    void shouldPrintEveryKeyUnderTheOldDocsFlagWithAWarning() {
         assertThat(run(Map.of(), "--config-docs")).isZero();
 
-        assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("heartbeat.delivery.timeout.ms")
-                .contains("service.down.action")
-                .contains("isolation.addresses");
+        assertThat(out()).contains("heartbeat.delivery.timeout.ms");
+        assertThat(err()).contains("--config-docs is deprecated");
+    }
+
+    @Test
+    void shouldPrintATemplateThatPassesCheckConfigOnceTheRequiredKeysAreSet(@TempDir Path dir) throws Exception {
+        // given
+        assertThat(run(Map.of(), "config-template")).isZero();
+        String template = out();
+        Path file = Files.writeString(dir.resolve("agent.properties"), template);
+        out.reset();
+
+        // when
+        int code = run(REQUIRED, "check-config", "--config", file.toString(), "--simulate", "1");
+
+        // then
+        for (String key : MemberAgentConfig.configDef().names()) {
+            assertThat(template).containsPattern("(?m)^#?" + key.replace(".", "\\.") + "=");
+        }
+        assertThat(template).contains("delivery.timeout.ms");
+        assertThat(code).as(err()).isZero();
+        assertThat(out()).contains("configuration OK");
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
     }
 }

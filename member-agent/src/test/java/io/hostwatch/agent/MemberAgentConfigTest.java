@@ -258,13 +258,4 @@ class MemberAgentConfigTest {
                 .containsEntry("compression.type", "lz4")
                 .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
     }
-
-    @Test
-    void shouldReportUnknownKeysButNotKafkaOnes() {
-        Map<String, String> values = minimal();
-        values.put("heartbeat.intervall.ms", "5");
-        values.put("kafka.linger.ms", "5");
-
-        assertThat(MemberAgentConfig.unknownKeys(values)).containsExactly("heartbeat.intervall.ms");
-    }
 }

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.hostwatch.agent.HeartbeatTap.Received;
 import io.hostwatch.local.KafkaBroker;
+import io.hostwatch.local.ManagedProcess;
 import io.hostwatch.local.OrphanGuard;
 import io.hostwatch.local.SchemaRegistry;
 import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
 import io.hostwatch.storage.StorageHeartbeat;
 import io.hostwatch.testkit.ExternalTools;
-import io.hostwatch.testkit.netns.NamespaceProcess;
 import io.hostwatch.testkit.netns.TestHost;
 import io.hostwatch.testkit.netns.TestNetwork;
 import io.hostwatch.topics.TopicLayout;
@@ -83,7 +83,7 @@ class NamespaceIsolationIT {
                                 registry.url(),
                                 layout.heartbeats(),
                                 AgentFixture.PARTITIONS);
-                        NamespaceProcess agent = host.start(
+                        ManagedProcess agent = host.start(
                                 List.of(
                                         Path.of(System.getProperty("java.home"), "bin", "java")
                                                 .toString(),

@@ -1,5 +1,6 @@
 package io.hostwatch.prober;
 
+import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +22,7 @@ final class AddressResolver implements AutoCloseable {
     private final ExecutorService dns;
 
     AddressResolver(int threads) {
-        this.dns = Executors.newFixedThreadPool(threads, Threads.daemon("prober-dns"));
+        this.dns = Executors.newFixedThreadPool(threads, new DaemonThreadFactory("prober-dns"));
     }
 
     /** The address could not be turned into a host to ping. */

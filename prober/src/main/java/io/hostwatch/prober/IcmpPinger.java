@@ -1,5 +1,6 @@
 package io.hostwatch.prober;
 
+import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import io.hostwatch.schema.PingMethod;
 import io.hostwatch.schema.PingOutcome;
 import java.io.BufferedReader;
@@ -55,7 +56,7 @@ final class IcmpPinger implements Pinger {
                 30,
                 TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(),
-                Threads.daemon("prober-icmp"));
+                new DaemonThreadFactory("prober-icmp"));
         this.pool.allowCoreThreadTimeOut(true);
     }
 

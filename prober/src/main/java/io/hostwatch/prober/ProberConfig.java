@@ -1,8 +1,7 @@
 package io.hostwatch.prober;
 
 import io.hostwatch.runtime.config.ClusterConfig;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.hostwatch.runtime.config.LocalHostName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -168,7 +167,7 @@ public final class ProberConfig extends AbstractConfig {
         super(DEFINITION, originals, false);
         cluster = ClusterConfig.from(this);
         proberId = getString(PROBER_ID_CONFIG).isBlank()
-                ? localHostName()
+                ? LocalHostName.forEmpty(PROBER_ID_CONFIG)
                 : getString(PROBER_ID_CONFIG).trim();
         fanoutAll = "all".equals(getString(FANOUT_CONFIG));
         pingSpec = parseSpec(PING_METHOD_CONFIG);
@@ -248,14 +247,6 @@ public final class ProberConfig extends AbstractConfig {
             return PingSpec.parse(getString(key));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key, getString(key), e.getMessage());
-        }
-    }
-
-    private static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "prober-" + ProcessHandle.current().pid();
         }
     }
 
@@ -422,11 +413,6 @@ public final class ProberConfig extends AbstractConfig {
                         Range.atLeast(0),
                         Importance.LOW,
                         SHUTDOWN_TIMEOUT_MS_DOC);
-    }
-
-    /** The key reference, as printed by {@code --describe-config}. */
-    public static String describe() {
-        return DEFINITION.toRst();
     }
 
     public ClusterConfig cluster() {

@@ -1,6 +1,7 @@
 package io.hostwatch.prober;
 
 import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
+import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import io.hostwatch.runtime.config.ClusterConfig;
 import io.hostwatch.runtime.deadletter.DeadLetterRouter;
 import io.hostwatch.runtime.ops.Health;
@@ -67,10 +68,11 @@ public final class ProberService implements AutoCloseable {
             new TopicBootstrapper(admin, cluster.replicationFactor(), Duration.ofSeconds(30)).ensure(layout.specs());
         }
         metrics = new ProberMetrics();
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, Threads.daemon("prober-timer"));
+        ScheduledThreadPoolExecutor scheduler =
+                new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("prober-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         timer = scheduler;
-        storageIo = Executors.newFixedThreadPool(config.storageThreads(), Threads.daemon("prober-storage"));
+        storageIo = Executors.newFixedThreadPool(config.storageThreads(), new DaemonThreadFactory("prober-storage"));
         // one thread keeps results in completion order, and send() is quick unless the producer blocks, which would
         // hold up every publish anyway; results completing after close cannot be acknowledged any more: dropped
         // (the offsets stay uncommitted, so they are answered again after a restart)
@@ -80,7 +82,7 @@ public final class ProberService implements AutoCloseable {
                 0,
                 TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(),
-                Threads.daemon("prober-publish"),
+                new DaemonThreadFactory("prober-publish"),
                 new ThreadPoolExecutor.DiscardPolicy());
         resolver = new AddressResolver(config.dnsThreads());
         pinger = pinger(

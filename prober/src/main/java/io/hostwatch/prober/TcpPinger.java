@@ -1,5 +1,6 @@
 package io.hostwatch.prober;
 
+import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import io.hostwatch.schema.PingMethod;
 import io.hostwatch.schema.PingOutcome;
 import java.io.IOException;
@@ -61,7 +62,7 @@ final class TcpPinger implements Pinger {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open a selector", e);
         }
-        this.thread = Threads.daemon("prober-tcp").newThread(this::loop);
+        this.thread = new DaemonThreadFactory("prober-tcp").newThread(this::loop);
         this.thread.start();
     }
 

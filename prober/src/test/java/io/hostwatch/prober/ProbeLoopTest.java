@@ -3,6 +3,7 @@ package io.hostwatch.prober;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import io.hostwatch.runtime.deadletter.DeadLetterRouter;
 import io.hostwatch.schema.PingMethod;
 import io.hostwatch.schema.PingOutcome;
@@ -76,7 +77,7 @@ class ProbeLoopTest {
     void setUp() {
         timer = Executors.newScheduledThreadPool(1);
         io = Executors.newFixedThreadPool(1);
-        publisher = Executors.newSingleThreadExecutor(Threads.daemon("test-publish"));
+        publisher = Executors.newSingleThreadExecutor(new DaemonThreadFactory("test-publish"));
         Path absent = root.resolve("not-mounted");
         SelfCheck selfCheck = new SelfCheck(
                 "ref",

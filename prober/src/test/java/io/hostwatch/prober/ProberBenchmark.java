@@ -1,6 +1,7 @@
 package io.hostwatch.prober;
 
 import io.hostwatch.local.LocalCluster;
+import io.hostwatch.runtime.files.Directories;
 import io.hostwatch.schema.PingStatus;
 import io.hostwatch.schema.ProbeRequest;
 import io.hostwatch.schema.ProbeResult;
@@ -135,7 +136,7 @@ final class ProberBenchmark implements Callable<Integer> {
                 steps.addAll(measure(cluster, storage, method, addresses));
             }
         } finally {
-            deleteRecursively(work);
+            Directories.deleteRecursively(work);
         }
         print(steps);
         return 0;
@@ -350,14 +351,6 @@ final class ProberBenchmark implements Callable<Integer> {
                     s.storageErrors(),
                     s.peakInFlight(),
                     s.cpuCores());
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 

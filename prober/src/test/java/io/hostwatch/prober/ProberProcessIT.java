@@ -132,7 +132,7 @@ class ProberProcessIT {
         assertThat(prober.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(prober.exitValue()).isEqualTo(2);
         assertThat(Files.readString(log, StandardCharsets.UTF_8))
-                .contains("Invalid configuration")
+                .contains("hostwatch-prober: invalid configuration")
                 .contains("probe.ping.method");
     }
 

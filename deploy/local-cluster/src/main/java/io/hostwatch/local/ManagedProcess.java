@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A child JVM (or any command) whose output goes to a log file and which stops when asked, when this JVM exits,
- * and, when started through {@link OrphanGuard}, when this JVM dies without a chance to clean up.
+ * and, when started through {@link OrphanGuard}, when this JVM dies without a chance to clean up. The one process
+ * wrapper of the local cluster, the test kit (processes in a test host's network namespace) and the quick start.
  */
 public final class ManagedProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedProcess.class);
@@ -37,11 +38,20 @@ public final class ManagedProcess implements AutoCloseable {
             String name, List<String> command, Path workDir, Path logFile, Map<String, String> extraEnv)
             throws IOException {
         Files.createDirectories(workDir);
+        return start(name, command, new ProcessBuilder(command).directory(workDir.toFile()), logFile, extraEnv);
+    }
+
+    /** Starts {@code command} in this JVM's working directory, stdout and stderr appended to {@code logFile}. */
+    public static ManagedProcess start(String name, List<String> command, Path logFile, Map<String, String> extraEnv)
+            throws IOException {
+        return start(name, command, new ProcessBuilder(command), logFile, extraEnv);
+    }
+
+    private static ManagedProcess start(
+            String name, List<String> command, ProcessBuilder builder, Path logFile, Map<String, String> extraEnv)
+            throws IOException {
         Files.createDirectories(logFile.toAbsolutePath().getParent());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         // stdin stays a pipe: OrphanGuard in the child exits when it closes, i.e. when we die.
         builder.environment().putAll(extraEnv);
         LOG.debug("Starting {}: {}", name, command);
@@ -112,9 +122,22 @@ public final class ManagedProcess implements AutoCloseable {
         closeQuietly(process.getOutputStream());
     }
 
-    /** Kills the process at once (SIGKILL), as a crash would. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    /**
+     * Kills the process and its descendants at once (SIGKILL), as a crash or power loss would, and waits up to 30 s
+     * for it to be gone. An interrupt stops the wait, not the kill.
+     */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The exit code; {@link IllegalThreadStateException} while the process runs. */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     @Override
@@ -125,6 +148,11 @@ public final class ManagedProcess implements AutoCloseable {
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook is running or has run: nothing left to remove
         }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ")";
     }
 
     private static void closeQuietly(OutputStream stream) {

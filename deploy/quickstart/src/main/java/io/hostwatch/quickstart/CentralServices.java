@@ -72,8 +72,8 @@ final class CentralServices implements AutoCloseable {
         config.put("application.id", "hostwatch-detector");
         config.put("instance.id", "detector-1");
         config.put("state.dir", launcher.workDir().resolve("detector-state").toString());
-        config.put("http.bind", "127.0.0.1");
-        config.put("http.port", Integer.toString(detectorPort));
+        config.put("ops.bind.address", "127.0.0.1");
+        config.put("ops.port", Integer.toString(detectorPort));
         Path file = launcher.writeConfig("detector", config);
         detector = ManagedProcess.start(
                 "detector-stream",
@@ -107,7 +107,7 @@ final class CentralServices implements AutoCloseable {
                 launcher.command(
                         ComponentLauncher.SERVICE_JVM,
                         ComponentLauncher.PROBER_MAIN,
-                        List.of("--config", file.toString())),
+                        List.of("run", "--config", file.toString())),
                 launcher.workDir(),
                 launcher.workDir().resolve("logs/prober-" + index + ".log"),
                 Map.of());

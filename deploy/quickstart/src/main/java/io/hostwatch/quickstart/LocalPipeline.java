@@ -135,6 +135,7 @@ final class LocalPipeline implements AutoCloseable {
                         ComponentLauncher.SERVICE_JVM,
                         ComponentLauncher.AGENT_MAIN,
                         List.of(
+                                "run",
                                 "--config",
                                 file.toString(),
                                 "--simulate",

@@ -1,7 +1,7 @@
 package io.hostwatch.quickstart;
 
+import io.hostwatch.local.ManagedProcess;
 import io.hostwatch.storage.StorageHeartbeat;
-import io.hostwatch.testkit.netns.NamespaceProcess;
 import io.hostwatch.testkit.netns.TestHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,8 +30,8 @@ final class NamespaceHost {
     private final Map<String, String> agentConfig;
     private final Path pidFile;
     private final Path storageFile;
-    private NamespaceProcess service;
-    private NamespaceProcess agent;
+    private ManagedProcess service;
+    private ManagedProcess agent;
 
     NamespaceHost(
             HostSpec spec,
@@ -82,7 +82,7 @@ final class NamespaceHost {
                 launcher.command(
                         ComponentLauncher.SMALL_JVM,
                         ComponentLauncher.AGENT_MAIN,
-                        List.of("--config", config.toString())),
+                        List.of("run", "--config", config.toString())),
                 logFile(),
                 Map.of());
     }

@@ -1,6 +1,7 @@
 package io.hostwatch.agent.isolation;
 
 import io.hostwatch.agent.ShellCommand;
+import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -26,11 +27,7 @@ public final class IsolationResponse implements AutoCloseable {
         this.onIsolated = onIsolated;
         this.onRecovered = onRecovered;
         this.hosts = hosts;
-        this.executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "isolation-response");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newSingleThreadExecutor(new DaemonThreadFactory("isolation-response"));
     }
 
     public String describe() {

@@ -5,6 +5,7 @@ import io.hostwatch.local.KafkaBroker;
 import io.hostwatch.local.OrphanGuard;
 import io.hostwatch.local.SchemaRegistry;
 import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
+import io.hostwatch.runtime.files.Directories;
 import io.hostwatch.topics.TopicLayout;
 import java.io.File;
 import java.io.IOException;
@@ -19,14 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
@@ -86,7 +85,7 @@ public final class SimulationBenchmark {
 
     private void run() throws Exception {
         Path work = Path.of("target", "bench-cluster").toAbsolutePath();
-        deleteRecursively(work);
+        Directories.deleteRecursively(work);
         Path storage = Path.of(options.get("storage")).toAbsolutePath();
         out.printf(Locale.ROOT, "starting broker and registry in %s ...%n", work);
         try (KafkaBroker broker = KafkaBroker.start(KafkaBroker.Settings.defaults(work.resolve("kafka")));
@@ -97,7 +96,7 @@ public final class SimulationBenchmark {
             List<String> results = new ArrayList<>();
             int round = 0;
             for (String hosts : options.get("hosts").split(",")) {
-                deleteRecursively(storage);
+                Directories.deleteRecursively(storage);
                 Files.createDirectories(storage);
                 String prefix = "bench" + (++round) + ".";
                 TopicLayout layout = new TopicLayout(prefix, PARTITIONS);
@@ -115,7 +114,7 @@ public final class SimulationBenchmark {
                         storage,
                         work));
             }
-            deleteRecursively(storage);
+            Directories.deleteRecursively(storage);
             out.println();
             out.println(
                     "| hosts | expected hb/s | achieved hb/s | dropped | storage writes ok/s / not ok | agent CPU (cores) "
@@ -163,6 +162,7 @@ public final class SimulationBenchmark {
                 JAR + File.pathSeparator + codeSource(OrphanGuard.class),
                 OrphanGuard.class.getName(),
                 MemberAgentApp.class.getName(),
+                "run",
                 "--config",
                 config.toString(),
                 "--simulate",
@@ -361,16 +361,5 @@ public final class SimulationBenchmark {
     private static String codeSource(Class<?> type) throws java.net.URISyntaxException {
         return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

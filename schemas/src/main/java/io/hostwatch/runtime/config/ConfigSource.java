@@ -28,16 +28,34 @@ public final class ConfigSource {
         if (file != null) {
             values.putAll(readProperties(file));
         }
+        values.putAll(fromEnvironment(env));
+        return values;
+    }
+
+    /** The keys of a properties file, values trimmed; a missing or unreadable file is a {@link ConfigException}. */
+    public static Map<String, String> readFile(Path file) {
+        return readProperties(file);
+    }
+
+    /** The keys the {@code HOSTWATCH_*} variables of {@code env} set; other variables are ignored. */
+    public static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
         env.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-                values.put(
-                        name.substring(ENV_PREFIX.length())
-                                .toLowerCase(Locale.ROOT)
-                                .replace('_', '.'),
-                        value);
+                values.put(envToKey(name), value);
             }
         });
         return values;
+    }
+
+    /** {@code HOSTWATCH_HEARTBEAT_INTERVAL_MS} -> {@code heartbeat.interval.ms}. */
+    public static String envToKey(String variable) {
+        return variable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    /** {@code heartbeat.interval.ms} -> {@code HOSTWATCH_HEARTBEAT_INTERVAL_MS}. */
+    public static String keyToEnv(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
     private static Map<String, String> readProperties(Path file) {

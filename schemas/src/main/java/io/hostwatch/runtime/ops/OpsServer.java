@@ -3,6 +3,7 @@ package io.hostwatch.runtime.ops;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -60,11 +61,7 @@ public final class OpsServer implements AutoCloseable {
             respond(exchange, 200, PrometheusTextFormatWriter.CONTENT_TYPE, body.toByteArray());
         });
         extraRoutes.forEach(server::createContext);
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "ops-http");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService executor = Executors.newFixedThreadPool(2, new DaemonThreadFactory("ops-http"));
         server.setExecutor(executor);
         server.start();
         LOG.info(

@@ -1,8 +1,8 @@
 package io.hostwatch.testkit.netns;
 
+import io.hostwatch.local.ManagedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ public final class TestHost {
     private final String address;
     private final String gatewayAddress;
     private final String serviceAddress;
-    private final List<NamespaceProcess> processes = new CopyOnWriteArrayList<>();
+    private final List<ManagedProcess> processes = new CopyOnWriteArrayList<>();
     private boolean firewallReady;
 
     TestHost(
@@ -116,16 +116,12 @@ public final class TestHost {
      * Starts {@code command} inside the namespace with stdout and stderr appended to {@code logFile}; stdin stays
      * a pipe (a child using an orphan guard exits when it closes).
      */
-    public NamespaceProcess start(List<String> command, Path logFile, Map<String, String> extraEnv) {
+    public ManagedProcess start(List<String> command, Path logFile, Map<String, String> extraEnv) {
+        // ip netns exec execs the command: the process is the command's own, and SIGKILL reaches it
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         full.addAll(command);
         try {
-            Files.createDirectories(logFile.toAbsolutePath().getParent());
-            ProcessBuilder builder = new ProcessBuilder(full)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            builder.environment().putAll(extraEnv);
-            NamespaceProcess process = new NamespaceProcess(namespace, builder.start(), logFile);
+            ManagedProcess process = ManagedProcess.start(namespace, full, logFile, extraEnv);
             processes.add(process);
             return process;
         } catch (IOException e) {
@@ -178,9 +174,10 @@ public final class TestHost {
 
     /** Stops this host's processes and whatever else still runs in the namespace, then deletes it. */
     void destroy(List<String> errors) {
-        for (NamespaceProcess process : processes) {
+        for (ManagedProcess process : processes) {
             try {
                 process.kill();
+                process.close();
             } catch (RuntimeException e) {
                 errors.add("kill " + process + ": " + e.getMessage());
             }

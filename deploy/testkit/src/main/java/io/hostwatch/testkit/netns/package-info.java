@@ -14,7 +14,7 @@
  *       on this machine. No default route inside: nothing started in a test host can reach anything else.</li>
  *   <li>Faults: {@link io.hostwatch.testkit.netns.TestHost#linkDown()} / {@code linkUp()} (inside the namespace
  *       only), {@link io.hostwatch.testkit.netns.TestHost#blockTcpPort(int)} / {@code unblockTcpPort} (nftables),
- *       {@link io.hostwatch.testkit.netns.NamespaceProcess#kill()} (SIGKILL).</li>
+ *       {@link io.hostwatch.local.ManagedProcess#kill()} (SIGKILL of the process and its descendants).</li>
  *   <li>Processes: {@link io.hostwatch.testkit.netns.TestHost#start} ({@code ip netns exec}, log file, stdin kept
  *       as a pipe) and {@link io.hostwatch.testkit.netns.TestHost#exec} (run to completion).</li>
  *   <li>Cleanup: {@code close()}, a shutdown hook, and a sweep of leftovers of dead JVMs on every {@code create}.

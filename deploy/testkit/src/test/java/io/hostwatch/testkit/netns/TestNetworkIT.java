@@ -3,6 +3,7 @@ package io.hostwatch.testkit.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hostwatch.local.ManagedProcess;
 import io.hostwatch.testkit.ExternalTools;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -35,7 +36,7 @@ class TestNetworkIT {
     @Test
     void shouldCreatePingableHostsTakeLinkDownAndCleanUpEverythingWhenClosed() throws Exception {
         TOOLS.requireTool("ping");
-        NamespaceProcess sleeper;
+        ManagedProcess sleeper;
         TestHost host;
         try (TestNetwork network = TestNetwork.create()) {
             // given
@@ -94,14 +95,14 @@ class TestNetworkIT {
         try (TestNetwork network = TestNetwork.create(1)) {
             // given
             TestHost host = network.addHost("compute-1");
-            NamespaceProcess process = host.start(List.of("sleep", "600"), logs.resolve("k.log"), Map.of());
+            ManagedProcess process = host.start(List.of("sleep", "600"), logs.resolve("k.log"), Map.of());
 
             // when
             process.kill();
 
             // then
             assertThat(process.isAlive()).isFalse();
-            assertThat(process.process().exitValue()).isEqualTo(128 + 9);
+            assertThat(process.exitValue()).isEqualTo(128 + 9);
         }
         assertThat(TestNetwork.resourcesOwnedByThisJvm()).isEmpty();
     }
