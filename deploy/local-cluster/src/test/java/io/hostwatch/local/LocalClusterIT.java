@@ -1,6 +1,7 @@
 package io.hostwatch.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -34,13 +36,18 @@ class LocalClusterIT {
                         .all()
                         .get(30, TimeUnit.SECONDS);
 
-                // then
-                assertThat(admin.describeTopics(List.of("probe"))
-                                .allTopicNames()
-                                .get(30, TimeUnit.SECONDS)
-                                .get("probe")
-                                .partitions())
-                        .hasSize(3);
+                // then: metadata reaches the broker's cache a moment after createTopics returns (sooner or later
+                // under load), so the partitions are awaited, not read once
+                await("3 partitions with a leader")
+                        .atMost(Duration.ofSeconds(60))
+                        .ignoreExceptions()
+                        .untilAsserted(() -> assertThat(admin.describeTopics(List.of("probe"))
+                                        .allTopicNames()
+                                        .get(30, TimeUnit.SECONDS)
+                                        .get("probe")
+                                        .partitions())
+                                .hasSize(3)
+                                .allSatisfy(p -> assertThat(p.leader()).isNotNull()));
             }
             HttpResponse<String> subjects = HttpClient.newHttpClient()
                     .send(
