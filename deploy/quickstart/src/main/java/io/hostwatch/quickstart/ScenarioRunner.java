@@ -20,13 +20,14 @@ final class ScenarioRunner {
     private static final Duration POLL = Duration.ofMillis(20);
 
     /**
-     * What happened in one run. {@code latency} is empty for a host whose verdict never came. {@code judgements}
+     * What happened in one run, the fault injected at {@code injectedAtNanos} ({@link System#nanoTime()}). {@code latency} is empty for a host whose verdict never came. {@code judgements}
      * hold, per host, every event between injection and repair judged by {@link VerdictJudge}: a wrong verdict is a
      * definite state other than the expected one before it or a flip away from it after it; UNKNOWN other than the
      * expected verdict is counted apart as {@code inconclusive}. Both fail the run.
      */
     record Outcome(
             FaultScenario scenario,
+            long injectedAtNanos,
             Map<String, Optional<Duration>> latency,
             List<VerdictJudge.Judgement> judgements,
             boolean recovered) {
@@ -102,7 +103,7 @@ final class ScenarioRunner {
                             .filter(ScenarioRunner::healthy)
                             .isPresent();
         }
-        return new Outcome(scenario, latency, List.copyOf(judgements), recovered);
+        return new Outcome(scenario, injectedAt, latency, List.copyOf(judgements), recovered);
     }
 
     /** Waits until every host's latest event is RUNNING with no condition. */
