@@ -16,6 +16,10 @@ import io.hostwatch.testkit.TestCluster;
 import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +27,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,6 +42,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Exactly-once and restart safety on the real broker: the detector process is SIGKILLed while hosts keep
  * heartbeating, restarted on its state, and joined by a second instance (rebalance). No host may change state, no
  * host may be probed, no host may look new (which would mean lost state), and detection still works afterwards.
+ * The restarted process must be alive and own tasks throughout: otherwise the in-JVM instance could hold every task
+ * and the checks would say nothing about the restart.
  */
 @ExtendWith(LocalClusterExtension.class)
 class DetectorRestartIT {
@@ -111,13 +122,27 @@ class DetectorRestartIT {
         // and a second instance joins, so tasks move and are restored from the changelogs
         DetectorRuntime second = harness.startDetector(harness.config(Map.of("instance.id", "in-jvm-b")));
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> second.streams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                .until(() -> second.streams().state() == KafkaStreams.State.RUNNING
                         && !second.streams()
                                 .metadataForLocalThreads()
                                 .iterator()
                                 .next()
                                 .activeTasks()
                                 .isEmpty());
+        // and the restarted process is alive and owns tasks, hosts among them: else the in-JVM instance could hold
+        // every task and nothing here would say anything about the restart
+        HostInfo inJvm = new HostInfo("127.0.0.1", second.httpPort());
+        HostInfo restarted = await("restarted process owns tasks")
+                .atMost(Duration.ofSeconds(90))
+                .until(() -> otherClientWithTasks(second, inJvm), Optional::isPresent)
+                .orElseThrow();
+        assertThat(processes.get(1).isAlive())
+                .as("restarted detector process alive")
+                .isTrue();
+        assertThat(hostsOwnedBy(second, restarted, hosts))
+                .as("hosts owned by the restarted process")
+                .isNotEmpty();
+        assertThat(healthStatus(restarted)).as("restarted process's /health").isEqualTo(200);
         // one more host dies, to prove detection works after all that
         harness.stopHeartbeats("compute-3");
         ProbeRequest request = await().atMost(Duration.ofSeconds(60))
@@ -142,5 +167,43 @@ class DetectorRestartIT {
         assertThat(others).hasSize(7);
         assertThat(others).extracting(HostState::getReason).containsOnly(StateReason.HEARTBEATING);
         assertThat(requests.values()).extracting(ProbeRequest::getHost).containsOnly("compute-3");
+        assertThat(processes.get(1).isAlive())
+                .as("restarted detector process still alive")
+                .isTrue();
+        assertThat(otherClientWithTasks(second, inJvm))
+                .as("restarted process still owns tasks")
+                .contains(restarted);
+    }
+
+    /** The one Streams client other than {@code self} that holds active partitions, as {@code self} sees the group. */
+    private static Optional<HostInfo> otherClientWithTasks(DetectorRuntime self, HostInfo selfInfo) {
+        if (self.streams().state() != KafkaStreams.State.RUNNING) {
+            return Optional.empty();
+        }
+        return self.streams().metadataForAllStreamsClients().stream()
+                .filter(m ->
+                        !m.hostInfo().equals(selfInfo) && !m.topicPartitions().isEmpty())
+                .map(StreamsMetadata::hostInfo)
+                .findFirst();
+    }
+
+    private static List<String> hostsOwnedBy(DetectorRuntime self, HostInfo owner, List<String> hosts) {
+        return hosts.stream()
+                .filter(h -> owner.equals(self.streams()
+                        .queryMetadataForKey(
+                                DetectorTopology.HOSTS_STORE, h, Serdes.String().serializer())
+                        .activeHost()))
+                .toList();
+    }
+
+    private static int healthStatus(HostInfo instance) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://" + instance.host() + ":" + instance.port() + "/health"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

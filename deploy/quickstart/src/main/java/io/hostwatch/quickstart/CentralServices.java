@@ -24,6 +24,7 @@ final class CentralServices implements AutoCloseable {
     private final Path storageRoot;
     private final int detectorPort = FreePorts.next();
     private static final int PROBERS = 2;
+    private static final String STORAGE_SELFCHECK_OK = "hostwatch_prober_selfcheck_ok{part=\"storage\"} 1";
 
     private final List<Integer> proberPorts = new ArrayList<>();
     private final List<ManagedProcess> probers = new ArrayList<>();
@@ -66,6 +67,53 @@ final class CentralServices implements AutoCloseable {
         startDetector();
     }
 
+    /** Kills prober {@code index} (1-based, SIGKILL), as a crash of its machine would. */
+    void killProber(int index) throws InterruptedException {
+        probers.get(index - 1).kill();
+    }
+
+    /**
+     * Waits until every running prober's last self-check found its storage readable (metric
+     * {@code hostwatch_prober_selfcheck_ok{part="storage"}}): until then it answers storage ERROR from its cached
+     * result, which would colour the next verdict.
+     */
+    void awaitProbersSeeStorage(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int index = 1; index <= probers.size(); index++) {
+            if (!probers.get(index - 1).isAlive()) {
+                continue;
+            }
+            while (!HealthProbe.metrics(proberUrl(index)).contains(STORAGE_SELFCHECK_OK)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("prober-" + index + " does not see its storage after " + timeout);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** {@link #restartProber} if prober {@code index} is not running. */
+    void startProberIfDown(int index) throws IOException, InterruptedException {
+        if (!probers.get(index - 1).isAlive()) {
+            restartProber(index);
+        }
+    }
+
+    /** Starts prober {@code index} again, same id and consumer group, and waits until it is healthy. */
+    void restartProber(int index) throws IOException, InterruptedException {
+        ManagedProcess old = probers.get(index - 1);
+        old.kill();
+        old.close();
+        ManagedProcess prober = launchProber(index, proberPorts.get(index - 1));
+        probers.set(index - 1, prober);
+        HealthProbe.awaitUp(
+                "prober-" + index,
+                proberUrl(index),
+                prober::isAlive,
+                START_TIMEOUT,
+                prober.logFile().toString());
+    }
+
     private void startDetector() throws IOException, InterruptedException {
         Map<String, String> config = new HashMap<>(endpoints.clusterConfig());
         config.putAll(profile.detector());
@@ -95,22 +143,7 @@ final class CentralServices implements AutoCloseable {
 
     private void startProber(int index) throws IOException, InterruptedException {
         int port = FreePorts.next();
-        Map<String, String> config = new HashMap<>(endpoints.clusterConfig());
-        config.putAll(profile.prober());
-        config.put("prober.id", "prober-" + index);
-        config.put("storage.root", storageRoot.toString());
-        config.put("ops.bind.address", "127.0.0.1");
-        config.put("ops.port", Integer.toString(port));
-        Path file = launcher.writeConfig("prober-" + index, config);
-        ManagedProcess prober = ManagedProcess.start(
-                "prober-" + index,
-                launcher.command(
-                        ComponentLauncher.SERVICE_JVM,
-                        ComponentLauncher.PROBER_MAIN,
-                        List.of("run", "--config", file.toString())),
-                launcher.workDir(),
-                launcher.workDir().resolve("logs/prober-" + index + ".log"),
-                Map.of());
+        ManagedProcess prober = launchProber(index, port);
         probers.add(prober);
         proberPorts.add(port);
         HealthProbe.awaitUp(
@@ -119,6 +152,25 @@ final class CentralServices implements AutoCloseable {
                 prober::isAlive,
                 START_TIMEOUT,
                 prober.logFile().toString());
+    }
+
+    private ManagedProcess launchProber(int index, int port) throws IOException {
+        Map<String, String> config = new HashMap<>(endpoints.clusterConfig());
+        config.putAll(profile.prober());
+        config.put("prober.id", "prober-" + index);
+        config.put("storage.root", storageRoot.toString());
+        config.put("ops.bind.address", "127.0.0.1");
+        config.put("ops.port", Integer.toString(port));
+        Path file = launcher.writeConfig("prober-" + index, config);
+        return ManagedProcess.start(
+                "prober-" + index,
+                launcher.command(
+                        ComponentLauncher.SERVICE_JVM,
+                        ComponentLauncher.PROBER_MAIN,
+                        List.of("run", "--config", file.toString())),
+                launcher.workDir(),
+                launcher.workDir().resolve("logs/prober-" + index + ".log"),
+                Map.of());
     }
 
     @Override

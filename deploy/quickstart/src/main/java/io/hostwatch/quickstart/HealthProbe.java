@@ -29,6 +29,22 @@ final class HealthProbe {
         }
     }
 
+    /** The component's {@code /metrics} text, empty if it does not answer. */
+    static String metrics(String baseUrl) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/metrics"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     static void awaitUp(String name, String baseUrl, BooleanSupplier alive, Duration timeout, String logHint)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

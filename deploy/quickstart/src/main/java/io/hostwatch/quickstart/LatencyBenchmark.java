@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  * domain (one host in four: below the mass-failure guard), so the rounds run in parallel like independent
  * incidents. Prints p50/p90/p99/max per fault type and counts wrong verdicts. The first {@code --warmup} rounds are
  * not timed (a fresh pipeline's first probes pay for JIT compilation, first registry lookups and first {@code ping}
- * processes), but their wrong verdicts count like any other.
+ * processes), but their wrong verdicts count like any other. Exits 1, listing why, if any round had a wrong,
+ * missing or inconclusive verdict or a host that did not recover (judged by {@link VerdictJudge}): a benchmark that
+ * measured the wrong verdicts measured nothing.
  */
 @Command(
         name = "latency-benchmark",
@@ -84,6 +86,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
         Map<String, Integer> wrong = new LinkedHashMap<>();
         Map<String, Integer> missing = new LinkedHashMap<>();
         Map<String, Integer> inconclusive = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
         FAULTS.forEach(f -> {
             latencies.put(f, new ArrayList<>());
             wrong.put(f, 0);
@@ -122,25 +125,17 @@ public final class LatencyBenchmark implements Callable<Integer> {
                                     .append('=')
                                     .append(latency.map(l -> l.toMillis() + "ms")
                                             .orElse("missing"));
-                            if (timed) {
-                                latency.ifPresentOrElse(
-                                        latencies.get(fault)::add, () -> missing.merge(fault, 1, Integer::sum));
+                            if (latency.isEmpty()) {
+                                missing.merge(fault, 1, Integer::sum);
+                            } else if (timed) {
+                                latencies.get(fault).add(latency.get());
                             }
                         }
                         wrong.merge(fault, outcome.wrongVerdicts().size(), Integer::sum);
-                        if (timed) {
-                            inconclusive.merge(fault, outcome.inconclusive().size(), Integer::sum);
-                        }
-                        for (var v : outcome.wrongVerdicts()) {
-                            System.err.printf(
-                                    Locale.ROOT,
-                                    "round %s %s on %s: wrong verdict %s/%s, evidence %s%n",
-                                    label,
-                                    fault,
-                                    v.getHost(),
-                                    v.getState(),
-                                    v.getReason(),
-                                    v.getEvidence());
+                        inconclusive.merge(fault, outcome.inconclusive().size(), Integer::sum);
+                        for (String problem : outcome.problems()) {
+                            failures.add("round " + label + " " + fault + ": " + problem);
+                            System.err.printf(Locale.ROOT, "round %s %s: %s%n", label, fault, problem);
                         }
                     }
                     System.err.printf(Locale.ROOT, "round %s:%s%n", label, times);
@@ -185,6 +180,15 @@ public final class LatencyBenchmark implements Callable<Integer> {
                     wrong.get(fault),
                     missing.get(fault),
                     inconclusive.get(fault));
+        }
+        if (!failures.isEmpty()) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "FAILED: %d problem(s) in %d round(s) (wrong, missing or inconclusive verdicts, or no recovery):%n",
+                    failures.size(),
+                    warmup + rounds);
+            failures.forEach(System.out::println);
+            return 1;
         }
         return 0;
     }

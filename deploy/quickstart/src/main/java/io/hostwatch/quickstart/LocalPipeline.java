@@ -13,6 +13,7 @@ import io.hostwatch.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +53,7 @@ final class LocalPipeline implements AutoCloseable {
     private HostStateBoard board;
     private ManagedProcess simulatedAgents;
     private String modeDescription;
+    private Path proberStorage;
 
     private LocalPipeline(Settings settings) {
         this.settings = settings;
@@ -88,7 +90,10 @@ final class LocalPipeline implements AutoCloseable {
                 new TopicLayout(TopicLayout.DEFAULT_PREFIX, settings.partitions()),
                 SchemaRegistryClients.forUrl(cluster.registryUrl()));
         board = new HostStateBoard(cluster.bootstrapServers(), topics.hostStates());
-        services = CentralServices.start(launcher, endpoints, settings.profile(), storageRoot);
+        // the probers see the share through their own "mount point", so it can vanish for them alone
+        proberStorage = workDir.resolve("prober-storage");
+        Files.createSymbolicLink(proberStorage, storageRoot);
+        services = CentralServices.start(launcher, endpoints, settings.profile(), proberStorage);
         Map<String, String> agentConfig = new HashMap<>(endpoints.clusterConfig());
         agentConfig.putAll(settings.profile().agent());
         agentConfig.put(
@@ -186,6 +191,29 @@ final class LocalPipeline implements AutoCloseable {
     /** Kills the broker (SIGKILL) and starts it again on the same port and data, as a broker crash would. */
     void crashAndRestartBroker() throws IOException, InterruptedException {
         cluster.crashAndRestartBroker();
+    }
+
+    /**
+     * The shared storage disappears for the probers only, as when their NFS share is unmounted: their mount point is
+     * swapped (atomically) for an empty directory. They run as root here, so a {@code chmod} would not stop them.
+     * The agents go on writing to the share.
+     */
+    void unmountProberStorage() throws IOException {
+        Path emptyMountPoint = settings.workDir().toAbsolutePath().resolve("empty-mount-point");
+        Files.createDirectories(emptyMountPoint);
+        pointProberStorageAt(emptyMountPoint);
+    }
+
+    /** Undoes {@link #unmountProberStorage()}. */
+    void mountProberStorage() throws IOException {
+        pointProberStorageAt(settings.workDir().toAbsolutePath().resolve("shared-storage"));
+    }
+
+    private void pointProberStorageAt(Path target) throws IOException {
+        Path swap = proberStorage.resolveSibling(proberStorage.getFileName() + ".swap");
+        Files.deleteIfExists(swap);
+        Files.createSymbolicLink(swap, target);
+        Files.move(swap, proberStorage, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     Path workDir() {

@@ -55,6 +55,7 @@ final class NamespaceHost {
         config.put("isolation.check.method", "ping");
         config.put("ops.bind.address", "0.0.0.0");
         config.put("ops.port", Integer.toString(OPS_PORT));
+        config.putAll(spec.agentOverrides());
         this.agentConfig = Map.copyOf(config);
     }
 
@@ -91,6 +92,16 @@ final class NamespaceHost {
     void killAgentAndService() {
         agent.kill();
         service.kill();
+    }
+
+    /** kill -9 of the watched service only: the agent stays and sees it gone. */
+    void killService() {
+        service.kill();
+    }
+
+    /** Starts the watched service again (a new process, its pid in the pidfile the agent checks). */
+    void restartService() throws IOException {
+        startService();
     }
 
     /**

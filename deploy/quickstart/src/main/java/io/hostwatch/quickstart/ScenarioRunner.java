@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Runs a {@link FaultScenario} on a live pipeline: waits until its hosts are RUNNING, injects the fault, waits for
@@ -19,16 +20,42 @@ final class ScenarioRunner {
     private static final Duration POLL = Duration.ofMillis(20);
 
     /**
-     * What happened in one run. {@code latency} is empty for a host whose verdict never came. A wrong verdict is a
-     * definite state other than the expected one; UNKNOWN ("cannot tell", e.g. a probe that missed its deadline on
-     * an overloaded machine) is never a guess, so it is counted apart as {@code inconclusive}.
+     * What happened in one run, the fault injected at {@code injectedAtNanos} ({@link System#nanoTime()}). {@code latency} is empty for a host whose verdict never came. {@code judgements}
+     * hold, per host, every event between injection and repair judged by {@link VerdictJudge}: a wrong verdict is a
+     * definite state other than the expected one before it or a flip away from it after it; UNKNOWN other than the
+     * expected verdict is counted apart as {@code inconclusive}. Both fail the run.
      */
     record Outcome(
             FaultScenario scenario,
+            long injectedAtNanos,
             Map<String, Optional<Duration>> latency,
-            List<HostState> wrongVerdicts,
-            List<HostState> inconclusive,
-            boolean recovered) {}
+            List<VerdictJudge.Judgement> judgements,
+            boolean recovered) {
+        List<HostState> wrongVerdicts() {
+            return judgements.stream()
+                    .flatMap(j -> Stream.concat(j.wrong().stream(), j.flips().stream()))
+                    .toList();
+        }
+
+        List<HostState> inconclusive() {
+            return judgements.stream().flatMap(j -> j.inconclusive().stream()).toList();
+        }
+
+        /** Every host got the expected verdict, nothing else arrived before the repair, and all recovered. */
+        boolean passed() {
+            return judgements.stream().allMatch(VerdictJudge.Judgement::passed) && recovered;
+        }
+
+        /** Why the run did not pass, one line per problem; empty if it passed. */
+        List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            judgements.forEach(j -> problems.addAll(j.problems()));
+            if (!recovered) {
+                problems.add("not every host RUNNING again within the recovery timeout after the repair");
+            }
+            return problems;
+        }
+    }
 
     private final LocalPipeline pipeline;
     private final Duration verdictTimeout;
@@ -58,15 +85,13 @@ final class ScenarioRunner {
         }
         whileFaulty.apply(pipeline);
         long recoveredFrom = System.nanoTime();
-        List<HostState> wrong = new ArrayList<>();
-        List<HostState> inconclusive = new ArrayList<>();
+        List<VerdictJudge.Judgement> judgements = new ArrayList<>();
         for (String host : scenario.hosts()) {
-            pipeline.board().arrivalsOf(host, injectedAt).stream()
+            List<HostState> events = pipeline.board().arrivalsOf(host, injectedAt).stream()
                     .filter(arrival -> arrival.arrivedAtNanos() < recoveredFrom)
                     .map(HostStateBoard.Arrival::state)
-                    .filter(state -> state.getState() != HostStatus.RUNNING
-                            && !scenario.expected().matches(state))
-                    .forEach(state -> (state.getState() == HostStatus.UNKNOWN ? inconclusive : wrong).add(state));
+                    .toList();
+            judgements.add(VerdictJudge.judge(host, scenario.expected(), events));
         }
         scenario.recover().apply(pipeline);
         boolean recovered = true;
@@ -78,7 +103,7 @@ final class ScenarioRunner {
                             .filter(ScenarioRunner::healthy)
                             .isPresent();
         }
-        return new Outcome(scenario, latency, List.copyOf(wrong), List.copyOf(inconclusive), recovered);
+        return new Outcome(scenario, injectedAt, latency, List.copyOf(judgements), recovered);
     }
 
     /** Waits until every host's latest event is RUNNING with no condition. */

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hostwatch.schema.HostState;
 import io.hostwatch.schema.HostStatus;
-import io.hostwatch.storage.StorageHeartbeat;
+import io.hostwatch.schema.StateReason;
 import io.hostwatch.testkit.ExternalTools;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +44,8 @@ import org.junit.jupiter.api.Timeout;
 class FaultMatrixIT {
     private static final Duration VERDICT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(60);
+    /** A detector re-creating its exactly-once tasks after a crash of its own or of the broker (see Order 7, 8). */
+    private static final Duration DETECTOR_RESUME_TIMEOUT = Duration.ofSeconds(120);
 
     private LocalPipeline pipeline;
     private ScenarioRunner runner;
@@ -101,15 +103,8 @@ class FaultMatrixIT {
     @Test
     @Order(2)
     void shouldReportIsolatedWhenTheLinkGoesDownAndTheAgentSeesItToo() throws Exception {
-        ScenarioRunner.Outcome outcome = runner.run(
-                FaultMatrix.isolated("compute-02"),
-                p -> await("agent's own isolation marker")
-                        .atMost(Duration.ofSeconds(30))
-                        .until(() -> p.host("compute-02")
-                                .storageHeartbeat()
-                                .map(StorageHeartbeat::isolated)
-                                .orElse(false)));
-        assertPassed(outcome);
+        // the published ISOLATED must carry SELF_ISOLATION_CONFIRMED: the agent's marker was read by the probers
+        assertPassed(runner.run(FaultMatrix.selfIsolated("compute-02")));
     }
 
     @Test
@@ -142,24 +137,46 @@ class FaultMatrixIT {
 
     @Test
     @Order(7)
-    void shouldNotDeclareAnyHostDeadWhenTheDetectorCrashesAndRestarts() throws Exception {
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void shouldKeepEveryHostRunningWhenTheDetectorCrashesAndRestarts() throws Exception {
         long before = System.nanoTime();
 
         pipeline.services().crashAndRestartDetector();
 
+        // its /health answers while it is still rebalancing; only a queryable state proves it is processing again
+        awaitDetectorRunning(DETECTOR_RESUME_TIMEOUT);
         assertQuietPeriodWithoutFalseVerdicts(before);
     }
 
     @Test
     @Order(8)
-    void shouldNotDeclareAnyHostDeadWhenTheBrokerCrashesAndRestarts() throws Exception {
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void shouldKeepEveryHostRunningWhenTheBrokerCrashesAndRestarts() throws Exception {
+        // given: a detector that is processing, not one still restoring from an earlier test
+        awaitDetectorRunning(DETECTOR_RESUME_TIMEOUT);
         long before = System.nanoTime();
 
+        // when
         pipeline.crashAndRestartBroker();
 
-        runner.awaitHealthy(hostIds(), RECOVERY_TIMEOUT);
-        assertThat(eventsSince(before))
-                .noneMatch(state -> state.getState() == HostStatus.DEAD || state.getState() == HostStatus.ISOLATED);
+        // then: the detector provably works on input from after the restart: a fault injected now is classified,
+        // which needs its ticks, timers, probe requests, the probers' answers and a committed host state. A false
+        // verdict caused by the outage's gap would have been decided before that (it is due at the first record
+        // after the gap, before this fault's heartbeat timeout runs out). The detector's exactly-once tasks may
+        // need to be re-created after the broker crash, so the verdict may take as long as its recovery.
+        ScenarioRunner.Outcome afterRestart = new ScenarioRunner(
+                        pipeline, DETECTOR_RESUME_TIMEOUT.plus(VERDICT_TIMEOUT), RECOVERY_TIMEOUT)
+                .run(FaultMatrix.serviceCrash("compute-01"));
+        assertPassed(afterRestart);
+        // and no host left RUNNING because of the outage: any other state, not only DEAD/ISOLATED, is wrong
+        assertThat(pipeline.board().arrivals())
+                .filteredOn(arrival -> arrival.arrivedAtNanos() >= before)
+                .filteredOn(arrival -> !arrival.state().getHost().equals("compute-01")
+                        || arrival.arrivedAtNanos() < afterRestart.injectedAtNanos())
+                .extracting(HostStateBoard.Arrival::state)
+                .allSatisfy(state -> assertThat(state.getState())
+                        .as("%s %s", state.getHost(), VerdictJudge.describe(state))
+                        .isEqualTo(HostStatus.RUNNING));
     }
 
     @Test
@@ -218,6 +235,107 @@ class FaultMatrixIT {
                 .allSatisfy(metric -> assertThat(scraped).as(metric).contains(metric));
     }
 
+    @Test
+    @Order(11)
+    void shouldReportServiceReportedDownWhenOnlyTheServiceDiesAndTheAgentKeepsHeartbeating() throws Exception {
+        assertPassed(runner.run(FaultMatrix.serviceReportedDown("compute-08")));
+    }
+
+    @Test
+    @Order(12)
+    void shouldReportProbeInconclusiveNotDeadWhenTheProbersCannotReadTheSharedStorage() throws Exception {
+        assertPassed(runner.run(FaultMatrix.storageUnavailableToProbers("compute-09")));
+    }
+
+    @Test
+    @Order(13)
+    void shouldReachTheSameVerdictWhenOneOfTwoProbersIsDown() throws Exception {
+        // given
+        pipeline.services().killProber(2);
+        try {
+            // when
+            ScenarioRunner.Outcome outcome = runner.run(FaultMatrix.dead("compute-03"));
+
+            // then: DEAD on the one prober's evidence, after the collection window instead of the quorum
+            assertPassed(outcome);
+            assertThat(outcome.judgements()
+                            .get(0)
+                            .verdict()
+                            .orElseThrow()
+                            .getEvidence()
+                            .getProbers())
+                    .containsExactly("prober-1");
+        } finally {
+            pipeline.services().startProberIfDown(2);
+        }
+    }
+
+    @Test
+    @Order(14)
+    void shouldEndUnknownProbeTimeoutNotDeadWhenAllProbersAreDownAndClassifyOnceOneReturns() throws Exception {
+        // given
+        String host = "compute-10";
+        runner.awaitHealthy(hostIds(), RECOVERY_TIMEOUT);
+        long before = System.nanoTime();
+        boolean poweredOff = false;
+        try {
+            pipeline.services().killProber(1);
+            pipeline.services().killProber(2);
+
+            // when
+            pipeline.host(host).powerOff();
+            poweredOff = true;
+
+            // then: nobody answers its probe requests, so the detector cannot tell
+            await("UNKNOWN/PROBE_TIMEOUT")
+                    .atMost(VERDICT_TIMEOUT)
+                    .until(() -> pipeline.board()
+                            .latest(host)
+                            .filter(s ->
+                                    s.getState() == HostStatus.UNKNOWN && s.getReason() == StateReason.PROBE_TIMEOUT)
+                            .isPresent());
+
+            // when: one prober is back; it answers the requests it missed (or the next re-probe)
+            long proberBack = System.nanoTime();
+            pipeline.services().restartProber(1);
+
+            // then: the host is classified
+            await("classified once a prober is back")
+                    .atMost(Duration.ofSeconds(90))
+                    .until(() -> pipeline.board()
+                            .latest(host)
+                            .filter(s -> s.getState() == HostStatus.DEAD)
+                            .isPresent());
+            // and while no prober ran, nothing but the timeout was published, for any host
+            assertThat(pipeline.board().arrivals())
+                    .filteredOn(a -> a.arrivedAtNanos() >= before && a.arrivedAtNanos() < proberBack)
+                    .extracting(HostStateBoard.Arrival::state)
+                    .filteredOn(state -> state.getState() != HostStatus.RUNNING)
+                    .extracting(state -> state.getHost() + " " + state.getState() + "/" + state.getReason())
+                    .containsExactly(host + " UNKNOWN/PROBE_TIMEOUT");
+            // and afterwards only this host changed, through UNKNOWN at most (a prober whose own network is not
+            // verified yet answers ERROR: inconclusive, per the contract), to DEAD
+            List<HostState> afterwards = pipeline.board().arrivals().stream()
+                    .filter(a -> a.arrivedAtNanos() >= proberBack)
+                    .map(HostStateBoard.Arrival::state)
+                    .filter(state -> state.getState() != HostStatus.RUNNING)
+                    .toList();
+            assertThat(afterwards).extracting(HostState::getHost).containsOnly(host);
+            assertThat(afterwards.subList(0, afterwards.size() - 1))
+                    .allSatisfy(state -> assertThat(state.getState()).isEqualTo(HostStatus.UNKNOWN));
+            assertThat(afterwards.get(afterwards.size() - 1).getReason())
+                    .isEqualTo(StateReason.HARDWARE_FAILURE_OR_SHUTDOWN);
+        } finally {
+            pipeline.services().startProberIfDown(1);
+            pipeline.services().startProberIfDown(2);
+            if (poweredOff) {
+                pipeline.host(host).linkUp();
+                pipeline.host(host).start();
+            }
+        }
+        runner.awaitHealthy(List.of(host), RECOVERY_TIMEOUT);
+    }
+
     private static String scrape(String baseUrl) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
@@ -233,12 +351,28 @@ class FaultMatrixIT {
         runner.awaitHealthy(hostIds(), RECOVERY_TIMEOUT);
         // several heartbeat timeouts of normal operation after the restart: a false gap would show by then
         Duration quiet = Duration.ofMillis(3L * Profile.DEFAULT.heartbeatTimeoutMs());
-        await("no DEAD or ISOLATED verdict")
+        await("no host leaving RUNNING")
                 .during(quiet)
                 .atMost(quiet.plusSeconds(5))
-                .until(() -> eventsSince(sinceNanos).stream()
-                        .noneMatch(state ->
-                                state.getState() == HostStatus.DEAD || state.getState() == HostStatus.ISOLATED));
+                .until(() ->
+                        eventsSince(sinceNanos).stream().allMatch(state -> state.getState() == HostStatus.RUNNING));
+    }
+
+    /** Until the detector's {@code /hosts} answers 200: Kafka Streams RUNNING and its state queryable (not 503). */
+    private void awaitDetectorRunning(Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        await("detector RUNNING (/hosts 200)")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> http.send(
+                                        HttpRequest.newBuilder(URI.create(
+                                                        pipeline.services().detectorUrl() + "/hosts"))
+                                                .timeout(Duration.ofSeconds(5))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
     }
 
     private List<HostState> eventsSince(long nanos) {
@@ -249,13 +383,12 @@ class FaultMatrixIT {
     }
 
     private static void assertPassed(ScenarioRunner.Outcome outcome) {
-        assertThat(outcome.latency())
-                .as("verdict per host for %s", outcome.scenario().name())
-                .allSatisfy((host, latency) -> assertThat(latency).as(host).isPresent());
-        assertThat(outcome.wrongVerdicts()).as("wrong verdicts").isEmpty();
-        assertThat(outcome.recovered())
-                .as("hosts RUNNING again after the repair")
-                .isTrue();
+        assertThat(outcome.problems())
+                .as(
+                        "problems of %s (expected %s)",
+                        outcome.scenario().name(), outcome.scenario().expected())
+                .isEmpty();
+        assertThat(outcome.passed()).as("%s passed", outcome.scenario().name()).isTrue();
     }
 
     private static List<String> hostIds() {
