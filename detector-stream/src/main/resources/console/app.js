@@ -14,8 +14,8 @@ let lastOk = 0;
 let serverOffset = 0; // server clock minus browser clock
 let feedUp = false;
 let problems = [];
-let refreshing = null;
-let again = false;
+let requested = 0; // refreshes started
+let rendered = 0; // newest refresh on screen
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -184,36 +184,33 @@ function renderBanner() {
   banner.textContent = messages.join(' · ');
 }
 
+// Every refresh starts at once (a click never waits for a poll in flight); a response older than what is on
+// screen is dropped, so out-of-order answers cannot put an older page back.
 async function refresh() {
-  if (refreshing) { again = true; return refreshing; }
-  refreshing = (async () => {
-    do {
-      again = false;
-      try {
-        const [summary, page, domains] = await Promise.all([
-          api('/api/summary'), api(`/api/hosts?${hostQuery()}`), api('/api/domains')]);
-        serverOffset = summary.serverTime - Date.now();
-        problems = summary.instances
-          .filter((i) => i.streamsState !== 'RUNNING' || i.stale)
-          .map((i) => `detector ${i.instance} is ${i.streamsState}${i.stale ? ` and stale (no tick processed for ${ago(i.lastTickAgeMs).replace(' ago', '')})` : ''}`);
-        renderCounts(summary);
-        renderHosts(page);
-        renderDomains(domains);
-        if (view.selected) {
-          try {
-            renderDetail(await api(`/api/hosts/${encodeURIComponent(view.selected)}`));
-          } catch (e) {
-            problems.push(`detail of ${view.selected}: ${e.message}`);
-          }
-        }
-        lastOk = Date.now();
-      } catch (e) {
-        problems = [`detector not answering: ${e.message}`];
-      }
-      renderBanner();
-    } while (again);
-  })();
-  try { await refreshing; } finally { refreshing = null; }
+  const mine = ++requested;
+  const detailPath = view.selected ? `/api/hosts/${encodeURIComponent(view.selected)}` : null;
+  try {
+    const [summary, page, domains, detail] = await Promise.all([
+      api('/api/summary'), api(`/api/hosts?${hostQuery()}`), api('/api/domains'),
+      detailPath ? api(detailPath).catch((e) => ({ failed: e.message })) : null]);
+    if (mine < rendered) return;
+    rendered = mine;
+    serverOffset = summary.serverTime - Date.now();
+    problems = summary.instances
+      .filter((i) => i.streamsState !== 'RUNNING' || i.stale)
+      .map((i) => `detector ${i.instance} is ${i.streamsState}${i.stale ? ` and stale (no tick processed for ${ago(i.lastTickAgeMs).replace(' ago', '')})` : ''}`);
+    renderCounts(summary);
+    renderHosts(page);
+    renderDomains(domains);
+    if (detail?.failed) problems.push(`detail of ${view.selected}: ${detail.failed}`);
+    else if (detail && view.selected === detail.row.host) renderDetail(detail);
+    lastOk = Date.now();
+  } catch (e) {
+    if (mine < rendered) return;
+    rendered = mine;
+    problems = [`detector not answering: ${e.message}`];
+  }
+  renderBanner();
 }
 
 function connectFeed() {
