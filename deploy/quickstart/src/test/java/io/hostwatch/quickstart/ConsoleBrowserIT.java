@@ -123,7 +123,8 @@ class ConsoleBrowserIT {
     @Order(2)
     void shouldFollowAKilledAgentInTheOpenPageAndExplainTheVerdict() throws Exception {
         long injectedAt = System.nanoTime();
-        ScenarioRunner.Outcome outcome = runner.run(FaultMatrix.serviceCrash("compute-01"), p -> {
+        FaultScenario crash = FaultMatrix.serviceCrash("compute-01");
+        ScenarioRunner.Outcome outcome = runRepairingOnFailure(crash, p -> {
             // then: the row changed without a reload, within the SLA of the event reaching Kafka's readers
             await("compute-01 SERVICE_UNREACHABLE in the page")
                     .atMost(UI)
@@ -184,7 +185,8 @@ class ConsoleBrowserIT {
     @Test
     @Order(3)
     void shouldShowTheHeldDomainWhenTwoThirdsOfItFailAtOnce() throws Exception {
-        ScenarioRunner.Outcome outcome = runner.run(FaultMatrix.massFailure("compute-04", "compute-05"), p -> {
+        FaultScenario massFailure = FaultMatrix.massFailure("compute-04", "compute-05");
+        ScenarioRunner.Outcome outcome = runRepairingOnFailure(massFailure, p -> {
             await("az-2 held in the guard panel").atMost(UI).untilAsserted(() -> {
                 assertThat(js("return document.querySelector('#domains tr[data-domain=\"az-2\"]').dataset.holding"))
                         .isEqualTo("true");
@@ -231,6 +233,17 @@ class ConsoleBrowserIT {
             assertThat(js("return window.hostwatchLoadMarker")).isEqualTo("loaded-once");
         } finally {
             restart.join();
+        }
+    }
+
+    /** The runner repairs only after its checks passed: a failed check must not leave the next test a broken host. */
+    private ScenarioRunner.Outcome runRepairingOnFailure(FaultScenario scenario, FaultScenario.Step whileFaulty)
+            throws Exception {
+        try {
+            return runner.run(scenario, whileFaulty);
+        } catch (Exception | AssertionError e) {
+            scenario.recover().apply(pipeline);
+            throw e;
         }
     }
 
