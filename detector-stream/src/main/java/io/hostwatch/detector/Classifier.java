@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * DESIGN section 1's table for a silent host: combines the probers' answers and names state and reason.
+ * contract section 1's table for a silent host: combines the probers' answers and names state and reason.
  *
  * <p>Combination is biased towards "alive", so that no single vantage point can make a host DEAD: ping OK from any
  * prober wins, then FAILED (only a prober whose self-check passed says FAILED), else ERROR. Storage FRESH from any

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The per-task timer structure of DESIGN section 9: hosts ordered by the time their state machine wants to run
+ * The per-task timer structure of contract section 9: hosts ordered by the time their state machine wants to run
  * again, so that each advance of stream time touches only the hosts that are due, never every host.
  *
  * <p>Kept in memory and rebuilt from the host store when a task is (re)initialised: it is derived from the

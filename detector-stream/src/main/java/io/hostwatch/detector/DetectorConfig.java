@@ -13,7 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Configuration of the detector (DESIGN sections 4 and 5). Values are read once here and handed to the topology
+ * Configuration of the detector (contract sections 4 and 5). Values are read once here and handed to the topology
  * as typed fields; Kafka Streams settings pass through with the {@code kafka.} prefix (e.g.
  * {@code kafka.commit.interval.ms}).
  */

@@ -63,7 +63,7 @@ public final class DetectorMetrics implements DetectorListener {
                 .register(registry);
     }
 
-    /** Seconds spent running due timers so far (the per-tick work DESIGN section 9 bounds). */
+    /** Seconds spent running due timers so far (the per-tick work contract section 9 bounds). */
     public double timerSeconds() {
         return timerSeconds.get();
     }

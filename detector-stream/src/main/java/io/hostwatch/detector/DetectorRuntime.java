@@ -1,6 +1,8 @@
 package io.hostwatch.detector;
 
 import com.sun.net.httpserver.HttpHandler;
+import io.hostwatch.detector.console.ChangeTracker;
+import io.hostwatch.detector.console.Console;
 import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
 import io.hostwatch.runtime.ops.Health;
 import io.hostwatch.runtime.ops.OpsServer;
@@ -47,12 +49,19 @@ public final class DetectorRuntime implements AutoCloseable {
     private final Ticker ticker;
     private final OpsServer ops;
     private final DetectorMetrics metrics;
+    private final Console console;
     private final CompletableFuture<KafkaStreams.State> terminated = new CompletableFuture<>();
     private final AtomicInteger replacements = new AtomicInteger();
 
     private DetectorRuntime(
-            DetectorConfig config, KafkaStreams streams, Ticker ticker, OpsServer ops, DetectorMetrics metrics) {
+            DetectorConfig config,
+            KafkaStreams streams,
+            Ticker ticker,
+            OpsServer ops,
+            DetectorMetrics metrics,
+            Console console) {
         this.config = config;
+        this.console = console;
         this.streams = streams;
         this.ticker = ticker;
         this.ops = ops;
@@ -74,20 +83,20 @@ public final class DetectorRuntime implements AutoCloseable {
         int port = config.httpPort() == 0 ? freePort() : config.httpPort();
         Properties props = DetectorTopology.streamsProperties(config);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.httpAdvertisedHost() + ":" + port);
-        Topology topology = DetectorTopology.build(config, topics, metrics);
+        ChangeTracker changes = new ChangeTracker(metrics);
+        Topology topology = DetectorTopology.build(config, topics, changes);
         KafkaStreams streams = new KafkaStreams(topology, props);
         HostStateMachine renderer = new HostStateMachine(config.detection(), DetectorTopology.version());
-        HostsHttpHandler hosts =
-                new HostsHttpHandler(streams, renderer, new HostInfo(config.httpAdvertisedHost(), port));
+        HostInfo self = new HostInfo(config.httpAdvertisedHost(), port);
+        HostsHttpHandler hosts = new HostsHttpHandler(streams, renderer, self);
+        Console console = Console.start(streams, new StoreConsoleSource(streams), changes, self, config.tickInterval());
+        Map<String, HttpHandler> routes = new HashMap<>(console.routes());
+        routes.put("/hosts", hosts);
         OpsServer ops;
         try {
-            ops = OpsServer.start(
-                    config.httpBind(),
-                    port,
-                    () -> health(streams),
-                    metrics.registry(),
-                    Map.<String, HttpHandler>of("/hosts", hosts));
+            ops = OpsServer.start(config.httpBind(), port, () -> health(streams), metrics.registry(), routes);
         } catch (IOException e) {
+            console.close();
             streams.close(Duration.ZERO);
             throw new UncheckedIOException("Cannot open the HTTP endpoint on " + config.httpBind() + ":" + port, e);
         }
@@ -109,7 +118,7 @@ public final class DetectorRuntime implements AutoCloseable {
                     config.instanceId(),
                     config.tickInterval());
         }
-        DetectorRuntime runtime = new DetectorRuntime(config, streams, ticker, ops, metrics);
+        DetectorRuntime runtime = new DetectorRuntime(config, streams, ticker, ops, metrics, console);
         streams.setUncaughtExceptionHandler(runtime::onUncaught);
         streams.setStateListener((now, before) -> {
             LOG.info("Detector {} state {} -> {}", config.instanceId(), before, now);
@@ -195,6 +204,7 @@ public final class DetectorRuntime implements AutoCloseable {
         if (ticker != null) {
             ticker.close();
         }
+        console.close();
         streams.close(CLOSE_TIMEOUT);
         ops.close();
         LOG.info("Detector {} stopped", config.instanceId());

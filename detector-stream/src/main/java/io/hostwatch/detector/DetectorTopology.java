@@ -19,7 +19,8 @@ import org.apache.kafka.streams.state.Stores;
  * {@link HostRecord} per host in the persistent, changelogged store {@value #HOSTS_STORE} (key: host id) and writes
  * {@code ProbeRequest}s to {@code hostwatch.probe-requests}, every {@code HostState} transition to both
  * {@code hostwatch.host-states} (compacted: latest per host) and {@code hostwatch.host-state-history}, and
- * guard deltas keyed by failure domain to {@code <application.id>-domain-deltas}.
+ * guard deltas keyed by failure domain to {@code <application.id>-domain-deltas}. Each host's last 50 transitions
+ * are kept in store {@value #TIMELINES_STORE} (key: host id) for the console.
  *
  * <p>Sub-topology 2, keyed by failure domain: {@value #DOMAIN_GUARD_AGGREGATOR} sums the deltas in store
  * {@value #DOMAIN_COUNTS_STORE} and writes each domain's totals and guard decision to
@@ -42,6 +43,7 @@ public final class DetectorTopology {
     public static final String DOMAIN_GUARD_UPDATER = "domain-guard-updater";
 
     public static final String HOSTS_STORE = "detector-hosts";
+    public static final String TIMELINES_STORE = "detector-timelines";
     public static final String DOMAIN_COUNTS_STORE = "detector-domain-counts";
     public static final String DOMAIN_GUARD_STORE = "detector-domain-guard";
 
@@ -86,6 +88,13 @@ public final class DetectorTopology {
                                         Stores.persistentKeyValueStore(HOSTS_STORE),
                                         Serdes.String(),
                                         new HostRecordSerde())
+                                .withLoggingEnabled(Map.of()),
+                        HOST_DETECTOR)
+                .addStateStore(
+                        Stores.keyValueStoreBuilder(
+                                        Stores.persistentKeyValueStore(TIMELINES_STORE),
+                                        Serdes.String(),
+                                        new HostTimelineSerde())
                                 .withLoggingEnabled(Map.of()),
                         HOST_DETECTOR)
                 .addSink(

@@ -33,6 +33,7 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, HostRecord> hosts;
+    private KeyValueStore<String, HostTimeline> timelines;
     private KeyValueStore<String, DomainStatus> guardStore;
     private DomainGuard guard;
     private TaskId taskId;
@@ -51,6 +52,7 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
         this.context = context;
         this.taskId = context.taskId();
         hosts = context.getStateStore(DetectorTopology.HOSTS_STORE);
+        timelines = context.getStateStore(DetectorTopology.TIMELINES_STORE);
         guardStore = context.getStateStore(DetectorTopology.DOMAIN_GUARD_STORE);
         guard = domain -> {
             DomainStatus status = guardStore.get(domain);
@@ -158,6 +160,8 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
                     new Record<>(state.getHost(), state, state.getObservedAt().toEpochMilli());
             context.forward(out, DetectorTopology.HOST_STATES_SINK);
             context.forward(out, DetectorTopology.HOST_STATE_HISTORY_SINK);
+            timelines.put(
+                    state.getHost(), HostTimeline.append(timelines.get(state.getHost()), HostTimeline.Entry.of(state)));
         }
 
         @Override

@@ -30,11 +30,11 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>, Deserializer<HostRecord> {
     static final int VERSION = 1;
-    private static final int NONE = 0xFF;
+    static final int NONE = 0xFF;
 
-    private static final List<String> HOST_STATUS =
+    static final List<String> HOST_STATUS =
             List.of("RUNNING", "DEAD", "SERVICE_UNREACHABLE", "ISOLATED", "PARTITIONED", "UNKNOWN");
-    private static final List<String> STATE_REASON = List.of(
+    static final List<String> STATE_REASON = List.of(
             "HEARTBEATING",
             "RECOVERED",
             "AGENT_RESTARTED",
@@ -49,8 +49,7 @@ final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>
             "UNSPECIFIED",
             // appended, never inserted: stored records hold indexes into this list
             "STORAGE_WRITE_FAILING");
-    private static final List<String> CONDITION =
-            List.of("STORAGE_DEGRADED", "SELF_ISOLATION_CONFIRMED", "UNSPECIFIED");
+    static final List<String> CONDITION = List.of("STORAGE_DEGRADED", "SELF_ISOLATION_CONFIRMED", "UNSPECIFIED");
     private static final List<String> SERVICE_STATUS = List.of("OK", "DEGRADED", "DOWN");
     private static final List<String> PING_STATUS = List.of("OK", "FAILED", "ERROR");
     private static final List<String> PING_METHOD = List.of("ICMP", "TCP");
@@ -187,7 +186,7 @@ final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>
         return r;
     }
 
-    private static void writeEnum(BinaryWriter out, List<String> symbols, Enum<?> value) {
+    static void writeEnum(BinaryWriter out, List<String> symbols, Enum<?> value) {
         int index = symbols.indexOf(value.name());
         if (index < 0) {
             throw new SerializationException("No stored form for " + value + ": add it to HostRecordSerde");
@@ -195,7 +194,7 @@ final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>
         out.writeByte(index);
     }
 
-    private static String readEnum(BinaryReader in, List<String> symbols) {
+    static String readEnum(BinaryReader in, List<String> symbols) {
         int index = in.readByte();
         if (index >= symbols.size()) {
             throw new SerializationException("Enum index " + index + " out of range " + symbols);

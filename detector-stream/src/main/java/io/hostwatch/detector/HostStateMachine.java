@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * DESIGN section 5 for one host, as pure functions of (record, input, stream time): no Kafka, no clock. Every
+ * contract section 5 for one host, as pure functions of (record, input, stream time): no Kafka, no clock. Every
  * timestamp is the event time the caller passes (a record's broker timestamp, or the due time of the host's own
  * timer), so feeding the same records in the same order gives the same outputs: that is what makes replay exact.
  *
@@ -255,7 +255,7 @@ final class HostStateMachine {
 
     /**
      * A settled host stays counted as silent for one heartbeat timeout after its silence began (silences within
-     * one timeout count together, DESIGN section 5), and for as long as the guard holds it.
+     * one timeout count together, contract section 5), and for as long as the guard holds it.
      */
     private void updateSettledGuardAndTimer(HostRecord r, long now, Effects effects) {
         boolean held = held(r);

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a {@link Tick} to every partition of the ticks topic every interval, so that the broker's LogAppendTime
- * advances stream time on partitions whose hosts are all silent (DESIGN section 4). Ticks carry no state: any
+ * advances stream time on partitions whose hosts are all silent (contract section 4). Ticks carry no state: any
  * number of instances may tick, a lost or duplicated tick changes nothing.
  */
 public final class Ticker implements AutoCloseable {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Walks DESIGN section 1's table and section 5's state machine through the real topology. */
+/** Walks contract section 1's table and section 5's state machine through the real topology. */
 class DetectorTopologyTest {
     private static final String HOST = "compute-1";
 
@@ -720,7 +720,7 @@ class DetectorTopologyTest {
 
     @Test
     void shouldReadAHeartbeatWrittenWithANewerSchemaVersion() throws Exception {
-        // given: a later agent version added a field (with a default, as DESIGN section 7 requires)
+        // given: a later agent version added a field (with a default, as contract section 7 requires)
         List<Schema.Field> fields = new ArrayList<>();
         for (Schema.Field field : Heartbeat.getClassSchema().getFields()) {
             fields.add(new Schema.Field(field, field.schema()));

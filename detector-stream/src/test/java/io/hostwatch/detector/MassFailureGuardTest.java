@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** DESIGN section 5's mass-failure guard through the real topology (deltas, aggregator and global store). */
+/** contract section 5's mass-failure guard through the real topology (deltas, aggregator and global store). */
 class MassFailureGuardTest {
     @TempDir
     Path stateDir;

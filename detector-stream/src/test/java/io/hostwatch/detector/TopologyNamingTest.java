@@ -57,7 +57,8 @@ class TopologyNamingTest {
                             DetectorTopology.DOMAIN_DELTAS_SOURCE,
                             DetectorTopology.DOMAIN_GUARD_AGGREGATOR,
                             DetectorTopology.DOMAIN_GUARD_SINK);
-            assertThat(stores).containsExactlyInAnyOrder("detector-hosts", "detector-domain-counts");
+            assertThat(stores)
+                    .containsExactlyInAnyOrder("detector-hosts", "detector-timelines", "detector-domain-counts");
             assertThat(topics)
                     .containsExactlyInAnyOrder(
                             "hostwatch.heartbeats",

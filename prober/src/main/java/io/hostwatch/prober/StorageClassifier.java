@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * DESIGN section 6 as a pure function of what was read. FRESH when the file's sequence moved on by at least
+ * contract section 6 as a pure function of what was read. FRESH when the file's sequence moved on by at least
  * {@link #FRESH_ADVANCE} since the request's {@code lastStorageSequence} (the host kept writing after its network
  * heartbeats stopped);
  * STALE at once when it moved on by at most 1 and the silence had already lasted {@code storage.stale.silence.ms}
@@ -23,7 +23,7 @@ final class StorageClassifier {
     static final long UNKNOWN_SEQUENCE = -1;
     /**
      * Moved on by this much since the detector's last view: written after the network heartbeats stopped. Not 2, as
-     * DESIGN section 6 says: besides the write in flight with the last heartbeat, the heartbeat of the next tick can
+     * contract section 6 says: besides the write in flight with the last heartbeat, the heartbeat of the next tick can
      * die with a killed agent (it lingers in the producer's buffer for milliseconds, a local write lands in fewer),
      * so a dead host's file can be 2 past; a live one is 3 or more past by the time the detector asks.
      */

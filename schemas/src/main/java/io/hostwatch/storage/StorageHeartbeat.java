@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The storage heartbeat file {@code <storage.root>/hostwatch/<host>.hb} (DESIGN section 6), written by the
+ * The storage heartbeat file {@code <storage.root>/hostwatch/<host>.hb} (contract section 6), written by the
  * member-agent and read by the prober. Plain UTF-8 {@code key=value} lines so an operator can {@code cat} it on
  * the NFS/CephFS mount; {@link #parse} rejects anything incomplete, so a torn or foreign file is never mistaken
  * for a heartbeat.

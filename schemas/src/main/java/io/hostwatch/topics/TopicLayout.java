@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * The names and shapes of hostwatch's topics (DESIGN section 3): one prefix, one partition count shared by every
+ * The names and shapes of hostwatch's topics (contract section 3): one prefix, one partition count shared by every
  * host-keyed topic so that heartbeats, ticks and probe results of a host meet in the same task.
  */
 public record TopicLayout(String prefix, int partitions) {
@@ -54,7 +54,7 @@ public record TopicLayout(String prefix, int partitions) {
         return prefix + "dead-letters";
     }
 
-    /** Every topic with the configs DESIGN section 3 and 4 ask for. */
+    /** Every topic with the configs contract section 3 and 4 ask for. */
     public List<TopicSpec> specs() {
         return List.of(
                 new TopicSpec(heartbeats(), partitions, deleteAfter(Duration.ofDays(7), true)),
@@ -69,7 +69,7 @@ public record TopicLayout(String prefix, int partitions) {
                 new TopicSpec(deadLetters(), partitions, deleteAfter(Duration.ofDays(7), false)));
     }
 
-    /** Broker time, not the agents' clocks, decides gaps (DESIGN section 4). */
+    /** Broker time, not the agents' clocks, decides gaps (contract section 4). */
     private static Map<String, String> deleteAfter(Duration retention, boolean logAppendTime) {
         Map<String, String> delete = Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG,

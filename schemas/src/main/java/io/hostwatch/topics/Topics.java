@@ -11,7 +11,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * hostwatch's topics with their serdes (DESIGN sections 3 and 7). Keys are plain UTF-8 host ids; values are Avro
+ * hostwatch's topics with their serdes (contract sections 3 and 7). Keys are plain UTF-8 host ids; values are Avro
  * in the Confluent wire format; dead letters are the raw bytes that could not be decoded.
  */
 public record Topics(

@@ -59,7 +59,7 @@ class RoundTripIT {
                     .get(30, TimeUnit.SECONDS);
         }
 
-        // then: the broker's append time wins (DESIGN section 4: agent clocks cannot fake a gap)
+        // then: the broker's append time wins (contract section 4: agent clocks cannot fake a gap)
         try (KafkaConsumer<byte[], byte[]> consumer = Clients.rawConsumer(cluster.bootstrapServers())) {
             ConsumerRecord<byte[], byte[]> record = Clients.readAll(
                             consumer, layout.heartbeats(), 1, Duration.ofSeconds(30))

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The central part of the pipeline on this machine: one detector-stream and two probers (two vantage points,
- * as DESIGN recommends: the detector publishes DEAD/ISOLATED at once when both agree), each its own JVM with its
+ * as the contract recommends: the detector publishes DEAD/ISOLATED at once when both agree), each its own JVM with its
  * ops endpoint on 127.0.0.1. The detector can be killed and restarted (as a crash would) with its state kept.
  */
 final class CentralServices implements AutoCloseable {

@@ -48,7 +48,7 @@ final class ComponentLauncher {
         return file;
     }
 
-    /** JVM options of a small, mostly idle daemon (the agent: DESIGN asks for a 64 MiB heap). */
+    /** JVM options of a small, mostly idle daemon (the agent: a 64 MiB heap). */
     static final List<String> SMALL_JVM = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     /** JVM options of the detector and prober. */
     static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+UseG1GC");

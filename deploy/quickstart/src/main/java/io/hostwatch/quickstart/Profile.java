@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Detection timing for the whole pipeline: the agents' heartbeat interval and everything derived from it.
- * {@link #DEFAULT} is what DESIGN section 5 prescribes (1 s heartbeats, 3 s timeout); {@link #FAST} is for
+ * {@link #DEFAULT} is what contract section 5 prescribes (1 s heartbeats, 3 s timeout); {@link #FAST} is for
  * operators who trade probe traffic for faster verdicts (250 ms heartbeats, 1 s timeout).
  *
  * <p>A dead host's verdict comes one heartbeat timeout after its last heartbeat plus the tick that notices it plus

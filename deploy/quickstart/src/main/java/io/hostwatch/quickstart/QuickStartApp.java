@@ -145,6 +145,7 @@ public final class QuickStartApp implements Callable<Integer> {
         out.println("hostwatch is running locally");
         out.println("  Kafka bootstrap servers : " + pipeline.endpoints().bootstrapServers());
         out.println("  Schema registry         : " + pipeline.endpoints().registryUrl());
+        out.println("  Operator console        : " + pipeline.services().detectorUrl() + "/console/");
         out.println("  Detector query API      : " + pipeline.services().detectorUrl() + "/hosts");
         out.println("  Probers                 : " + pipeline.services().proberUrl(1) + "/health, "
                 + pipeline.services().proberUrl(2) + "/health");

@@ -49,17 +49,21 @@ public final class ExternalTools {
     /** {@code 1} (or {@code true}): a missing tool fails the test instead of skipping it. */
     public static final String REQUIRE_ENV = "HOSTWATCH_REQUIRE_EXTERNAL_TOOLS";
 
-    private static final Map<String, String> DEBIAN_PACKAGES = Map.of(
-            "ping", "iputils-ping",
-            "nft", "nftables",
-            "ip", "iproute2",
-            "chattr", "e2fsprogs",
-            "kcat", "kcat",
-            "kill", "procps",
-            "mkfifo", "coreutils",
-            "confluent_kafka", "python3-confluent-kafka",
-            "avro", "python3-avro",
-            "requests", "python3-requests");
+    private static final Map<String, String> DEBIAN_PACKAGES = Map.ofEntries(
+            Map.entry("chromium", "chromium"),
+            Map.entry("chromedriver", "chromium-driver"),
+            Map.entry("pytest", "python3-pytest"),
+            Map.entry("prometheus_client", "python3-prometheus-client"),
+            Map.entry("ping", "iputils-ping"),
+            Map.entry("nft", "nftables"),
+            Map.entry("ip", "iproute2"),
+            Map.entry("chattr", "e2fsprogs"),
+            Map.entry("kcat", "kcat"),
+            Map.entry("kill", "procps"),
+            Map.entry("mkfifo", "coreutils"),
+            Map.entry("confluent_kafka", "python3-confluent-kafka"),
+            Map.entry("avro", "python3-avro"),
+            Map.entry("requests", "python3-requests"));
     private static final long PYTHON_IMPORT_TIMEOUT_SECONDS = 30;
 
     private static volatile ExternalTools system;

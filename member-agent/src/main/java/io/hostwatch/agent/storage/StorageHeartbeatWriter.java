@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One host's storage heartbeat (DESIGN section 6): every tick hands one atomic rewrite of
+ * One host's storage heartbeat (contract section 6): every tick hands one atomic rewrite of
  * {@code <root>/hostwatch/<host>.hb} to a shared executor and returns at once, so a hung NFS write can never delay
  * the network heartbeat. While a write is still running, no second one is started for the host; a write slower
  * than the timeout, or a failed one, is reported as not OK until a write succeeds in time again.

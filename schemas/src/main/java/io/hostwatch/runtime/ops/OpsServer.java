@@ -26,6 +26,15 @@ import org.slf4j.LoggerFactory;
 public final class OpsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
 
+    static {
+        // The JDK server leaves Nagle on: a response written as headers then body waits for the client's delayed
+        // ACK, ~50-100 ms per request whatever its size (measured on the console's API). Read once, when the
+        // first server is created, so it must be set before that; an operator's own -D setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
 
