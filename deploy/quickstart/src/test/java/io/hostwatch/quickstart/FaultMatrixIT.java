@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hostwatch.schema.HostState;
 import io.hostwatch.schema.HostStatus;
 import io.hostwatch.schema.StateReason;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -158,6 +160,11 @@ class FaultMatrixIT {
 
         // when
         pipeline.crashAndRestartBroker();
+        Instant brokerBack = Instant.now();
+        // the fault must meet a heartbeat path that works again: injected while compute-01's heartbeats are still
+        // not getting through (the detector then sees silence with a storage file that moved on), PARTITIONED
+        // would be the right verdict, not a false one
+        awaitHeartbeatProcessedSince("compute-01", brokerBack, DETECTOR_RESUME_TIMEOUT);
 
         // then: the detector provably works on input from after the restart: a fault injected now is classified,
         // which needs its ticks, timers, probe requests, the probers' answers and a committed host state. A false
@@ -359,6 +366,30 @@ class FaultMatrixIT {
     }
 
     /** Until the detector's {@code /hosts} answers 200: Kafka Streams RUNNING and its state queryable (not 503). */
+    /** Waits until the detector's own record of {@code host} holds a heartbeat the broker appended after {@code since}. */
+    private void awaitHeartbeatProcessedSince(String host, Instant since, Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        await(host + "'s heartbeat after " + since + " processed by the detector")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> {
+                    String body = http.send(
+                                    HttpRequest.newBuilder(URI.create(
+                                                    pipeline.services().detectorUrl() + "/hosts/" + host))
+                                            .timeout(Duration.ofSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+                    String last = json.readTree(body)
+                            .path("evidence")
+                            .path("lastHeartbeatAt")
+                            .asText();
+                    return !last.isEmpty() && Instant.parse(last).isAfter(since);
+                });
+    }
+
     private void awaitDetectorRunning(Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
         await("detector RUNNING (/hosts 200)")
