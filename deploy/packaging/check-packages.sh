@@ -8,7 +8,8 @@
 # Checked per package: `apt-get install ./x.deb` resolves its Depends; `hostwatch-<c> version` and
 # `hostwatch-<c> check-config --config /etc/hostwatch/<c>.properties` (as the unit's user) exit 0 on the installed
 # example config; `systemd-analyze verify` accepts the installed unit (it runs offline, without systemd as PID 1);
-# nothing was enabled or started; the launcher picks Java 17+ and passes options and arguments intact; upgrade
+# /usr/share/doc/hostwatch-<c> has the copyright file and lists every bundled jar with its licence; nothing was
+# enabled or started; the launcher picks Java 17+ and passes options and arguments intact; upgrade
 # and rollback with dpkg -i keep an edited conffile; `apt-get purge` leaves no file, unit, user or dpkg entry
 # behind. It refuses to run if hostwatch is already installed here: it would purge it.
 set -euo pipefail
@@ -95,6 +96,22 @@ for c in "${components[@]}"; do
     || fail "$p: /usr/bin/$p does not lead to the launcher"
   dpkg-query -W -f='${Conffiles}\n' "$p" | grep -q " /etc/hostwatch/$c.properties " \
     || fail "$p: /etc/hostwatch/$c.properties is not a conffile"
+
+  # Every bundled jar is named with its licence in THIRD-PARTY (entries read "(licence) name (group:artifact:version
+  # - url)"; copy-dependencies names a jar artifact-version.jar).
+  doc="/usr/share/doc/$p"
+  [ -f "$doc/copyright" ] || fail "$p: $doc/copyright is missing"
+  if [ -f "$doc/THIRD-PARTY" ]; then
+    listed=$(grep -oE '\([^ ():]+:[^ ():]+:[^ ():]+ ' "$doc/THIRD-PARTY" | awk -F: '{print $2 "-" $3 ".jar"}' | tr -d ' ')
+    unlisted=$(cd "/opt/hostwatch/$c/lib" && ls -1 -- *.jar | grep -vxF -f <(printf '%s\n' "$listed") || true)
+    if [ -n "$unlisted" ]; then
+      fail "$p: jars in /opt/hostwatch/$c/lib without a licence entry in $doc/THIRD-PARTY: $(echo $unlisted)"
+    else
+      say "$p: $doc/copyright present; all $(ls -1 "/opt/hostwatch/$c/lib" | wc -l) jars in lib/ listed with a licence"
+    fi
+  else
+    fail "$p: $doc/THIRD-PARTY is missing"
+  fi
 
   if out=$("$p" version 2>&1); then
     say "$p version: $out"
@@ -203,7 +220,7 @@ for c in "${components[@]}"; do
   case "$s" in "" | not-installed) ;; *) fail "dpkg still lists hostwatch-$c after purge (status $s)" ;; esac
 done
 leftovers=$(ls -d /opt/hostwatch /etc/hostwatch /var/lib/hostwatch /lib/systemd/system/hostwatch-* \
-  /etc/systemd/system/*.wants/hostwatch-* /usr/bin/hostwatch-* 2>/dev/null || true)
+  /etc/systemd/system/*.wants/hostwatch-* /usr/bin/hostwatch-* /usr/share/doc/hostwatch-* 2>/dev/null || true)
 [ -z "$leftovers" ] || fail "left behind after purge: $(tr '\n' ' ' <<<"$leftovers")"
 ! getent passwd hostwatch >/dev/null || fail "user hostwatch is left behind after purge"
 ! getent group hostwatch >/dev/null || fail "group hostwatch is left behind after purge"
