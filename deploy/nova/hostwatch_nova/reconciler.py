@@ -16,6 +16,10 @@ from .policy import plan, FORCE_DOWN_STATES
 LOG = logging.getLogger("hostwatch_nova")
 
 
+class FenceFailed(NovaError):
+    """The fence command failed: the host stays held and the fence is retried with the usual backoff."""
+
+
 class _Work:
     __slots__ = ("event", "offsets", "attempts", "next_at", "future")
 
@@ -169,6 +173,7 @@ class Reconciler:
             return "done", event
         body = dict(decision.body)
         action = decision.action
+        fence_failed = None
         if decision.fence:
             ok, detail = self.fencer.fence(host)
             self.metrics.actions.labels("fence", "ok" if ok else "failed").inc()
@@ -180,9 +185,18 @@ class Reconciler:
             else:
                 body.pop("forced_down", None)
                 action = "hold"
+                fence_failed = detail
                 decision = decision.__class__("hold", body or None, why="fence failed: %s" % detail)
-                if not body:
-                    return "done", event
+        after = self._update(host, service, body, action, decision, event) if body else service
+        if fence_failed is not None:
+            # The host is disabled (no new VMs) but not forced down: its VMs may still run, so nothing may be
+            # evacuated. Raising keeps the event and its offset pending and retries the fence with backoff,
+            # until it succeeds or a newer event for the host (e.g. RUNNING) replaces this one.
+            raise FenceFailed("fence of %s failed (%s); retrying" % (host, fence_failed))
+        return self._recover(event, after, decision, False), event
+
+    def _update(self, host, service, body, action, decision, event):
+        """PUTs body and reads it back; raises NovaError unless Nova reflects it."""
         try:
             self.nova.update_service(service.id, body)
             after = self.nova.service(host)
@@ -194,7 +208,7 @@ class Reconciler:
         self.metrics.actions.labels(action, "ok").inc()
         self.emit("action", host=host, action=action, why=decision.why, dry_run=False, body=body,
                   state=event.state)
-        return self._recover(event, after, decision, False), event
+        return after
 
     def _recover(self, event, service, decision, dry):
         """Recovery hand-off (opt-in) once forced_down is confirmed in Nova; 'later' when throttled/guarded."""

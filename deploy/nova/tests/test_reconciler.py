@@ -105,13 +105,53 @@ def test_should_never_fence_or_update_in_dry_run(tmp_path):
     assert all(l.get("dry_run") for l in out.lines if l["type"] == "action")
 
 
-def test_should_hold_isolated_when_the_fence_fails():
+def test_should_hold_isolated_and_keep_its_offset_when_the_fence_fails():
     rec, nova, clock, out = make("[actions]\ndry_run = false\nfence_command = /bin/false {host}\n")
     nova.add("h1")
-    rec.offer(event("h1", state="ISOLATED", reason="NETWORK_UNREACHABLE"))
+    rec.offer(event("h1", state="ISOLATED", reason="NETWORK_UNREACHABLE", offset=3))
     settle(rec)
     assert nova.services["h1"].forced_down is False and nova.services["h1"].status == "disabled"
-    assert ("h1", "hold") in out.actions() and rec.idle()
+    assert ("h1", "hold") in out.actions()
+    # then: not done: the offset stays pending and a retry is scheduled
+    assert not rec.idle() and rec.positions() == {0: 3}
+    assert [l["type"] for l in out.lines][-1] == "retry"
+
+
+def test_should_retry_a_failed_fence_until_it_succeeds_then_force_down(tmp_path):
+    # given: a fence command that fails until the file "ok" exists
+    log, ok = tmp_path / "fence.log", tmp_path / "ok"
+    rec, nova, clock, out = make("[actions]\ndry_run = false\nretry_initial_s = 1\n"
+                                 "fence_command = sh -c 'echo {host} >> %s; test -e %s'\n" % (log, ok))
+    nova.add("h1")
+    rec.offer(event("h1", state="ISOLATED", reason="NETWORK_UNREACHABLE", offset=5))
+    settle(rec)
+    clock.mono += 1.3
+    settle(rec)
+    assert log.read_text().split() == ["h1", "h1"] and nova.services["h1"].forced_down is False
+    # when: the fence works again
+    ok.touch()
+    clock.mono += 2.5
+    settle(rec)
+    # then
+    assert nova.services["h1"].forced_down is True
+    assert log.read_text().split() == ["h1", "h1", "h1"]
+    assert rec.idle() and rec.positions() == {0: 6}
+
+
+def test_should_stop_retrying_the_fence_when_the_host_comes_back(tmp_path):
+    log = tmp_path / "fence.log"
+    rec, nova, clock, out = make("[actions]\ndry_run = false\nfence_command = sh -c 'echo {host} >> %s; exit 1'\n"
+                                 % log)
+    nova.add("h1")
+    rec.offer(event("h1", state="ISOLATED", reason="NETWORK_UNREACHABLE", offset=1))
+    settle(rec)
+    # when: the host recovers before the next attempt
+    rec.offer(event("h1", state="RUNNING", reason="RECOVERED", offset=2))
+    clock.mono += 100
+    settle(rec)
+    # then: no further fence; the hold is lifted
+    assert log.read_text().split() == ["h1"]
+    assert nova.services["h1"].status == "enabled" and rec.idle() and rec.positions() == {0: 3}
 
 
 def test_should_fence_once_even_when_the_put_after_it_fails(tmp_path):

@@ -96,19 +96,23 @@ def test_should_never_touch_an_operator_disabled_service(rig, producer, services
     assert (s["status"], s["disabled_reason"], s["forced_down"]) == ("disabled", "ops: disk replacement", False)
 
 
-def test_should_force_nothing_when_the_fence_fails_for_isolated(rig, producer, services, tmp_path):
-    # given
+def test_should_hold_isolated_while_the_fence_fails_and_retry_it_until_it_works(rig, producer, services, tmp_path):
+    # given: a fence command that fails until the file "ok" exists
     host, = hosts(rig)
-    log = tmp_path / "fence.log"
-    svc = services("[actions]\nfence_command = sh -c 'echo {host} >> %s; exit 1'\n" % log)
+    log, ok = tmp_path / "fence.log", tmp_path / "ok"
+    svc = services("[actions]\nfence_command = sh -c 'echo {host} >> %s; test -e %s'\n" % (log, ok))
     # when
     producer.send(host, "ISOLATED", "NETWORK_UNREACHABLE")
-    # then
+    # then: held (disabled, not forced down) and the fence retried
     svc.await_line(lambda l: l.get("host") == host and l.get("action") == "hold", CONVERGE_S, "hold")
+    await_true(lambda: log.exists() and len(log.read_text().split()) >= 2, CONVERGE_S, "the fence retried")
     s = rig.service(host)
-    assert log.read_text().split() == [host], "the fence command ran once"
     assert s["forced_down"] is False
     assert s["status"] == "disabled" and s["disabled_reason"].startswith("hostwatch: ISOLATED/NETWORK_UNREACHABLE")
+    # when: the fence works again
+    ok.touch()
+    # then
+    await_true(lambda: forced(rig, host), CONVERGE_S, "forced down once the fence succeeded")
 
 
 def test_should_force_down_isolated_after_a_successful_fence(rig, producer, services, tmp_path):
