@@ -59,7 +59,7 @@ DEFAULTS = {
     "metrics": {},
 }
 # Keys the service owns: a user value would break the delivery guarantees.
-OWNED_KAFKA_KEYS = ("enable.auto.commit", "enable.auto.offset.store", "auto.offset.reset")
+OWNED_KAFKA_KEYS = ("enable.auto.commit", "enable.auto.offset.store", "auto.offset.reset", "enable.partition.eof")
 
 
 def _bool(section, key, text):

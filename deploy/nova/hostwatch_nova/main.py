@@ -61,8 +61,9 @@ def run(argv, stop=None, stdout=None):
         metrics.serve(cfg.metrics_host, cfg.metrics_port)
     nova = SimulatedNova() if cfg.simulate_nova else Nova(connect(cfg.nova, cfg.compute_api_version),
                                                            cfg.compute_api_version)
+    # enable.partition.eof: the service learns it has caught up from the consumer reaching each partition's end
     consumer = Consumer(dict(cfg.kafka, **{"enable.auto.commit": False, "enable.auto.offset.store": False,
-                                           "auto.offset.reset": "earliest"}))
+                                           "auto.offset.reset": "earliest", "enable.partition.eof": True}))
     service = Service(cfg, consumer, registry_decoder(cfg.registry), nova, metrics, emit, replay=args.replay)
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():

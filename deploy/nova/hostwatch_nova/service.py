@@ -48,6 +48,7 @@ class Service:
         self.assigned = []
         self.need_watermarks = []
         self.catching_up = {}  # partition -> end offset at assignment still to reach
+        self.at_end = {}  # partition -> end offset the consumer last reported reaching (partition EOF)
         self.records = 0
         self.committed = {}
 
@@ -67,17 +68,30 @@ class Service:
         self.reconciler.drop_partitions({tp.partition for tp in partitions})
         for tp in partitions:
             self.catching_up.pop(tp.partition, None)
+            self.at_end.pop(tp.partition, None)
             self.committed.pop(tp.partition, None)
 
     def _fetch_watermarks(self):
         for tp in list(self.need_watermarks):
             low, high = self.consumer.get_watermark_offsets(tp, timeout=10, cached=False)
-            # records read before this fetch count: the partition may already be caught up
-            if high > low and self.reconciler.high.get(tp.partition, 0) < high:
+            # records read (or the end reached) before this fetch count: the partition may already be caught up
+            reached = max(self.reconciler.high.get(tp.partition, 0), self.at_end.get(tp.partition, 0))
+            if high > low and reached < high:
                 self.catching_up[tp.partition] = high
             self.need_watermarks.remove(tp)
         if not self.catching_up:
             self._caught_up()
+
+    def _reached_end(self, partition, offset):
+        """The consumer reached the partition's end (offset = end offset then). The detector writes with
+        transactions, so a partition ends with a commit marker, an offset no message carries: only this tells
+        that a partition whose last record is a marker is caught up."""
+        self.at_end[partition] = max(offset, self.at_end.get(partition, 0))
+        end = self.catching_up.get(partition)
+        if end is not None and offset >= end:
+            del self.catching_up[partition]
+            if not self.catching_up and not self.need_watermarks:
+                self._caught_up()
 
     def _caught_up(self):
         if not self.metrics.ready:
@@ -125,6 +139,7 @@ class Service:
 
     def run(self, stop, max_records=0, timeout_s=0):
         """Until stop is set (or, for tests, max_records read and all converged, or timeout_s passed)."""
+        from confluent_kafka import KafkaError
         self.consumer.subscribe([self.config.topic], on_assign=self._on_assign, on_revoke=self._on_revoke)
         deadline = time.monotonic() + timeout_s if timeout_s else None
         last_commit = 0.0
@@ -133,7 +148,10 @@ class Service:
                 self.metrics.alive_at = time.monotonic()
                 for msg in self.consumer.consume(num_messages=500, timeout=0.2):
                     if msg.error():
-                        LOG.warning("kafka: %s", msg.error())
+                        if msg.error().code() == KafkaError._PARTITION_EOF:
+                            self._reached_end(msg.partition(), msg.offset())
+                        else:
+                            LOG.warning("kafka: %s", msg.error())
                         continue
                     self._handle(msg)
                     end = self.catching_up.get(msg.partition())

@@ -59,7 +59,10 @@ def _datetime(ms):
 
 
 class StateProducer:
-    def __init__(self, cluster, topic):
+    """transactional: each record in its own transaction, as the detector (exactly-once) writes: every partition
+    then ends with a commit marker, an offset no consumer ever receives."""
+
+    def __init__(self, cluster, topic, transactional=False):
         import avro.schema
         from confluent_kafka import Producer
         from confluent_kafka.avro import CachedSchemaRegistryClient
@@ -68,8 +71,14 @@ class StateProducer:
         self.schema = avro.schema.parse(json.dumps(host_state_schema()))
         self.serializer = MessageSerializer(CachedSchemaRegistryClient({"url": cluster["registry"]}))
         # murmur2_random: the same partition for a key as the Java detector's producer
-        self.producer = Producer({"bootstrap.servers": cluster["bootstrap"], "partitioner": "murmur2_random",
-                                  "enable.idempotence": True})
+        settings = {"bootstrap.servers": cluster["bootstrap"], "partitioner": "murmur2_random",
+                    "enable.idempotence": True}
+        if transactional:
+            settings["transactional.id"] = "it-" + uuid.uuid4().hex[:8]
+        self.producer = Producer(settings)
+        self.transactional = transactional
+        if transactional:
+            self.producer.init_transactions(30)
 
     def send(self, host, state, reason, age_s=0.0, since_ms=None):
         now = int((time.time() - age_s) * 1000)
@@ -83,7 +92,11 @@ class StateProducer:
 
     def raw(self, key, value):
         errors = []
+        if self.transactional:
+            self.producer.begin_transaction()
         self.producer.produce(self.topic, key=key, value=value, on_delivery=lambda err, msg: errors.append(err))
+        if self.transactional:
+            self.producer.commit_transaction(30)
         remaining = self.producer.flush(30)
         assert remaining == 0 and errors == [None], "record not delivered: %s" % errors
 

@@ -79,6 +79,22 @@ def test_should_force_down_dead_with_reason_and_lift_on_running(rig, producer, s
     assert [a["action"] for a in svc.actions(host)] == ["force-down", "lift-force-down"]
 
 
+def test_should_catch_up_and_act_when_the_topic_is_written_with_transactions(cluster, topic, rig, services):
+    # given: the detector's way of writing (exactly-once: one commit marker after each record), events for fewer
+    # hosts than the topic has partitions, so some partitions hold only markers or nothing new after them
+    producer = StateProducer(cluster, topic, transactional=True)
+    dead, running = hosts(rig, 2)
+    producer.send(running, "RUNNING", "HEARTBEATING")
+    producer.send(dead, "RUNNING", "HEARTBEATING")
+    producer.send(dead, "DEAD", "HARDWARE_FAILURE_OR_SHUTDOWN")
+    # when: the service starts after them
+    svc = services()
+    # then: it knows it caught up (every partition's end is a marker) and converges Nova with no newer record
+    svc.await_line(lambda l: l["type"] == "caught-up", CONVERGE_S, "caught up on a transactional topic")
+    await_true(lambda: forced(rig, dead), CONVERGE_S, "the dead host forced down")
+    assert rig.service(running)["status"] == "enabled"
+
+
 def test_should_never_touch_an_operator_disabled_service(rig, producer, services):
     # given
     host, other = hosts(rig, 2)

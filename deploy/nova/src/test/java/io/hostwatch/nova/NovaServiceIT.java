@@ -8,6 +8,8 @@ import io.hostwatch.testkit.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,18 +33,23 @@ class NovaServiceIT {
         Path python = ExternalTools.system()
                 .requirePythonModules("pytest", "confluent_kafka", "avro", "requests", "prometheus_client");
         Files.createDirectories(REPORT.getParent());
-        ProcessBuilder pytest = new ProcessBuilder(
-                        python.toString(),
-                        "-m",
-                        "pytest",
-                        "-ra",
-                        "-p",
-                        "no:cacheprovider",
-                        "--durations=5",
-                        "--junitxml=" + REPORT,
-                        "tests")
-                .redirectErrorStream(true)
-                .redirectOutput(LOG.toFile());
+        List<String> command = new ArrayList<>(List.of(
+                python.toString(),
+                "-m",
+                "pytest",
+                "-ra",
+                "-p",
+                "no:cacheprovider",
+                "--durations=5",
+                "--junitxml=" + REPORT,
+                "tests"));
+        // a developer's shortcut: -Dhostwatch.pytest.k=EXPRESSION runs only the matching tests (pytest -k)
+        String only = System.getProperty("hostwatch.pytest.k", "");
+        if (!only.isBlank()) {
+            command.addAll(List.of("-k", only));
+        }
+        ProcessBuilder pytest =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(LOG.toFile());
         pytest.environment().put("HOSTWATCH_IT_BOOTSTRAP", cluster.bootstrapServers());
         pytest.environment().put("HOSTWATCH_IT_REGISTRY", cluster.registryUrl());
 
