@@ -68,6 +68,12 @@ public final class QuickStartApp implements Callable<Integer> {
                     + "when network namespaces are available (no faults then).")
     boolean noNamespaces;
 
+    @Option(
+            names = "--nova",
+            description = "Also run a real Nova API (Debian's python3-nova) with a nova-compute service per host, "
+                    + "and hostwatch-nova applying every verdict to it; show Nova's view after each fault.")
+    boolean nova;
+
     private final PrintStream out;
 
     QuickStartApp(PrintStream out) {
@@ -91,13 +97,14 @@ public final class QuickStartApp implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "quickstart-stop"));
         try (LocalPipeline pipeline = LocalPipeline.start(settings);
+                NovaView novaView = startNova(pipeline, dir);
                 TablePrinter printer = new TablePrinter(pipeline.board(), out)) {
-            printSummary(pipeline, dir);
+            printSummary(pipeline, dir, novaView);
             printer.start();
             if (noFaults || !pipeline.hasNamespaceHosts()) {
                 printer.say(noFaults ? "Running without faults." : "Faults need network namespaces; running without.");
             } else {
-                walkThroughFaults(pipeline, printer);
+                walkThroughFaults(pipeline, printer, novaView);
             }
             printer.say("Pipeline keeps running. Press Ctrl-C to stop.");
             stop.await();
@@ -106,7 +113,19 @@ public final class QuickStartApp implements Callable<Integer> {
         return 0;
     }
 
-    private void walkThroughFaults(LocalPipeline pipeline, TablePrinter printer) throws Exception {
+    private NovaView startNova(LocalPipeline pipeline, Path dir) throws IOException, InterruptedException {
+        if (!nova) {
+            return NovaView.NONE;
+        }
+        out.println("Starting a Nova API and hostwatch-nova (--nova; log in " + dir.resolve("logs/nova.log") + ") ...");
+        return new NovaView(Optional.of(NovaDemo.start(
+                dir,
+                FaultMatrix.HOSTS.stream().map(HostSpec::id).toList(),
+                pipeline.endpoints(),
+                Duration.ofSeconds(180))));
+    }
+
+    private void walkThroughFaults(LocalPipeline pipeline, TablePrinter printer, NovaView novaView) throws Exception {
         ScenarioRunner runner = new ScenarioRunner(pipeline, Duration.ofSeconds(30), Duration.ofSeconds(60));
         printer.say("Waiting for every host to be RUNNING ...");
         runner.awaitHealthy(FaultMatrix.HOSTS.stream().map(HostSpec::id).toList(), Duration.ofSeconds(90));
@@ -114,7 +133,9 @@ public final class QuickStartApp implements Callable<Integer> {
         for (FaultScenario scenario : FaultMatrix.walkThrough()) {
             printer.say("FAULT " + scenario.name() + ": " + scenario.description() + "; expecting "
                     + scenario.expected() + " ...");
-            ScenarioRunner.Outcome outcome = runner.run(scenario);
+            List<String> novaLines = new ArrayList<>();
+            ScenarioRunner.Outcome outcome = runner.run(scenario, p -> novaLines.addAll(novaView.report(scenario)));
+            novaLines.forEach(printer::say);
             boolean verdicts = outcome.latency().values().stream().allMatch(Optional::isPresent);
             String latencies = outcome.latency().values().stream()
                     .map(l -> l.map(d -> d.toMillis() + " ms").orElse("-"))
@@ -136,11 +157,12 @@ public final class QuickStartApp implements Callable<Integer> {
             printer.say("RESULT " + result + "; fault repaired, host"
                     + (scenario.hosts().size() > 1 ? "s" : "")
                     + (outcome.recovered() ? " RUNNING again" : " NOT recovered"));
+            novaView.reportRecovery(scenario).forEach(printer::say);
         }
         printer.say("Fault matrix done:\n  " + String.join("\n  ", results));
     }
 
-    private void printSummary(LocalPipeline pipeline, Path dir) {
+    private void printSummary(LocalPipeline pipeline, Path dir, NovaView novaView) {
         out.println();
         out.println("hostwatch is running locally");
         out.println("  Kafka bootstrap servers : " + pipeline.endpoints().bootstrapServers());
@@ -151,9 +173,19 @@ public final class QuickStartApp implements Callable<Integer> {
                 + pipeline.services().proberUrl(2) + "/health");
         out.println("  Compute hosts           : " + pipeline.modeDescription());
         out.println("  Logs and data           : " + dir);
-        out.println("  Nova's view             : cd deploy/nova && /usr/bin/python3 -m hostwatch_nova --simulate-nova"
-                + " --set kafka.bootstrap.servers=" + pipeline.endpoints().bootstrapServers() + " --set registry.url="
-                + pipeline.endpoints().registryUrl());
+        if (novaView.nova().isPresent()) {
+            String endpoint = novaView.nova().get().endpoint();
+            out.println(
+                    "  Nova API (noauth2)      : " + endpoint + " (hostwatch-nova --apply converges it; try: curl -s"
+                            + " -H 'X-Auth-Token: admin:admin' -H 'X-OpenStack-Nova-API-Version: 2.53' " + endpoint
+                            + "/os-services)");
+        } else {
+            out.println("  Nova's view             : cd deploy/nova && /usr/bin/python3 -m hostwatch_nova"
+                    + " --simulate-nova --set kafka.bootstrap.servers="
+                    + pipeline.endpoints().bootstrapServers()
+                    + " --set registry.url=" + pipeline.endpoints().registryUrl()
+                    + "   (or run-local.sh --nova: a real Nova API)");
+        }
         out.println();
     }
 

@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -341,6 +343,62 @@ class FaultMatrixIT {
             }
         }
         runner.awaitHealthy(List.of(host), RECOVERY_TIMEOUT);
+    }
+
+    @Test
+    @Order(15)
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void shouldConvergeARealNovaApiToTheVerdictsOfRealFaults() throws Exception {
+        // given: a real nova-api (Debian's python3-nova) with a nova-compute service per host, and hostwatch-nova
+        // --apply consuming host-states from the start (the quick start's --nova)
+        ExternalTools.system()
+                .requirePythonModules(
+                        "nova.cmd.api", "openstack", "confluent_kafka", "avro", "requests", "prometheus_client");
+        try (NovaDemo nova =
+                NovaDemo.start(pipeline.workDir(), hostIds(), pipeline.endpoints(), Duration.ofSeconds(240))) {
+            for (String host : hostIds()) {
+                assertThat(nova.await(host, NovaDemo.ServiceView::enabled, Duration.ofSeconds(60)))
+                        .as("%s enabled in Nova after the earlier faults were repaired", host)
+                        .get()
+                        .extracting(NovaDemo.ServiceView::enabled)
+                        .isEqualTo(true);
+            }
+            // when: a host dies; then Nova shows it disabled with hostwatch's reason and forced down
+            List<Optional<NovaDemo.ServiceView>> dead = new ArrayList<>();
+            assertPassed(runner.run(
+                    FaultMatrix.dead("compute-03"),
+                    p -> dead.add(nova.await("compute-03", NovaDemo.ServiceView::forcedDown, VERDICT_TIMEOUT))));
+            assertThat(dead.get(0)).get().satisfies(view -> {
+                assertThat(view.forcedDown()).isTrue();
+                assertThat(view.status()).isEqualTo("disabled");
+                assertThat(view.disabledReason()).startsWith("hostwatch: DEAD/HARDWARE_FAILURE_OR_SHUTDOWN since ");
+            });
+            // and once it is back, enabled and no longer forced down
+            assertThat(nova.await("compute-03", v -> v.enabled() && !v.forcedDown(), VERDICT_TIMEOUT))
+                    .get()
+                    .extracting(NovaDemo.ServiceView::enabled)
+                    .isEqualTo(true);
+
+            // when: a host is isolated; then Nova shows it disabled but NOT forced down (its VMs may still run,
+            // and no fence command is configured)
+            List<Optional<NovaDemo.ServiceView>> isolated = new ArrayList<>();
+            assertPassed(runner.run(
+                    FaultMatrix.selfIsolated("compute-02"),
+                    p -> isolated.add(nova.await(
+                            "compute-02",
+                            v -> v.disabledReason() != null
+                                    && v.disabledReason().startsWith("hostwatch: ISOLATED/"),
+                            VERDICT_TIMEOUT))));
+            assertThat(isolated.get(0)).get().satisfies(view -> {
+                assertThat(view.status()).isEqualTo("disabled");
+                assertThat(view.disabledReason()).startsWith("hostwatch: ISOLATED/NETWORK_UNREACHABLE since ");
+                assertThat(view.forcedDown()).isFalse();
+            });
+            assertThat(nova.await("compute-02", NovaDemo.ServiceView::enabled, VERDICT_TIMEOUT))
+                    .get()
+                    .extracting(NovaDemo.ServiceView::enabled)
+                    .isEqualTo(true);
+        }
     }
 
     private static String scrape(String baseUrl) throws Exception {
