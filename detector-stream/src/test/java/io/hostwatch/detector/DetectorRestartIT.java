@@ -3,6 +3,7 @@ package io.hostwatch.detector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hostwatch.local.FreePorts;
 import io.hostwatch.local.ManagedProcess;
 import io.hostwatch.local.OrphanGuard;
 import io.hostwatch.schema.HostState;
@@ -173,6 +174,96 @@ class DetectorRestartIT {
         assertThat(otherClientWithTasks(second, inJvm))
                 .as("restarted process still owns tasks")
                 .contains(restarted);
+    }
+
+    @Test
+    void shouldRestoreFromTheChangelogsWithoutAFalseVerdictWhenTheStateDirectoryIsLost(TestCluster cluster)
+            throws Exception {
+        Path work = Path.of("target", "it-work", UUID.randomUUID().toString()).toAbsolutePath();
+        List<ManagedProcess> processes = new ArrayList<>();
+        try (LiveHarness harness = new LiveHarness(cluster, 4)) {
+            try {
+                runStateLossScenario(harness, work, processes);
+            } finally {
+                for (ManagedProcess process : processes) {
+                    process.close();
+                }
+            }
+        } finally {
+            TestFiles.deleteRecursively(work);
+        }
+    }
+
+    /**
+     * A detector machine's disk is replaced: the process dies (SIGKILL) and comes back with an empty state
+     * directory, so every task is rebuilt from its changelog topics. That must look like a plain restart: no host
+     * re-announced as new, none probed, none leaving RUNNING, and detection working on the restored state.
+     */
+    private static void runStateLossScenario(LiveHarness harness, Path work, List<ManagedProcess> processes)
+            throws Exception {
+        // given: six hosts, one detector process, every host known
+        List<String> hosts = IntStream.range(0, 6).mapToObj(i -> "compute-" + i).toList();
+        hosts.forEach(h -> harness.startHeartbeats(h, null));
+        Map<String, String> values =
+                harness.configValues(Map.of("instance.id", "proc-s", "ops.port", Integer.toString(FreePorts.next())));
+        Path stateDir = Path.of(values.get("state.dir"));
+        Path config = writeConfig(values, work);
+        processes.add(startProcess(config, work, "detector-s"));
+        LiveHarness.Reader<HostState> history = harness.history();
+        LiveHarness.Reader<ProbeRequest> requests = harness.probeRequests();
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> assertThat(history.values())
+                        .extracting(HostState::getHost)
+                        .containsExactlyInAnyOrderElementsOf(hosts));
+        assertThat(stateDir).as("the detector wrote its state directory").isNotEmptyDirectory();
+
+        // when: SIGKILL, the state directory is lost, the process restarts on the same config
+        processes.get(0).kill();
+        TestFiles.deleteRecursively(stateDir);
+        assertThat(stateDir).doesNotExist();
+        processes.add(startProcess(config, work, "detector-s-restored"));
+        HostInfo restored = new HostInfo("127.0.0.1", Integer.parseInt(values.get("ops.port")));
+        await("restored process queryable")
+                .atMost(Duration.ofSeconds(120))
+                .ignoreExceptions()
+                .until(() -> hostsStatus(restored) == 200);
+        // one host dies, to prove detection works on the restored state
+        harness.stopHeartbeats("compute-2");
+        ProbeRequest request = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> requests.values().stream()
+                                .filter(r -> r.getHost().equals("compute-2"))
+                                .findFirst()
+                                .orElse(null),
+                        r -> r != null);
+        harness.answer(request, "prober-a", PingStatus.FAILED, StorageStatus.STALE);
+        harness.answer(request, "prober-b", PingStatus.FAILED, StorageStatus.STALE);
+
+        // then
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(history.values())
+                        .filteredOn(s -> s.getHost().equals("compute-2"))
+                        .extracting(HostState::getState)
+                        .containsExactly(HostStatus.RUNNING, HostStatus.DEAD));
+        assertThat(history.values())
+                .filteredOn(s -> !s.getHost().equals("compute-2"))
+                .as("every other host published once (RUNNING/HEARTBEATING), never again as if new")
+                .hasSize(5)
+                .extracting(HostState::getReason)
+                .containsOnly(StateReason.HEARTBEATING);
+        assertThat(requests.values()).extracting(ProbeRequest::getHost).containsOnly("compute-2");
+        assertThat(stateDir).as("the state rebuilt on disk").isNotEmptyDirectory();
+    }
+
+    private static int hostsStatus(HostInfo instance) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://" + instance.host() + ":" + instance.port() + "/hosts"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** The one Streams client other than {@code self} that holds active partitions, as {@code self} sees the group. */
