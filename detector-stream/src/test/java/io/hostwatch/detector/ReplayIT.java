@@ -3,6 +3,7 @@ package io.hostwatch.detector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hostwatch.detector.replay.Replayer;
 import io.hostwatch.runtime.cli.HostwatchCli;
 import io.hostwatch.runtime.cli.NoOptions;
 import io.hostwatch.schema.HostState;
@@ -91,7 +92,7 @@ class ReplayIT {
 
             // when
             List<ConsumerRecord<byte[], byte[]>> input = Replayer.readWindow(config, harness.topics, from, to);
-            List<HostState> replayed = Replayer.replay(config, harness.topics, input, scratch.resolve("state"));
+            List<HostState> replayed = Replayer.replay(config, harness.topics, input.iterator());
 
             // then: the same transitions, host by host, in the same order and with the same fields
             for (String host : Set.of("compute-a", "compute-b", "compute-c")) {
@@ -127,10 +128,7 @@ class ReplayIT {
             assertThat(jsonLines(printed))
                     .isEqualTo(replayed.stream().map(HostStateJson::toJson).toList());
             List<HostState> slower = Replayer.replay(
-                    harness.config(Map.of("heartbeat.timeout.ms", "60000")),
-                    harness.topics,
-                    input,
-                    scratch.resolve("state2"));
+                    harness.config(Map.of("heartbeat.timeout.ms", "60000")), harness.topics, input.iterator());
             assertThat(slower).extracting(HostState::getState).containsOnly(HostStatus.RUNNING);
             ByteArrayOutputStream overridden = new ByteArrayOutputStream();
             assertThat(cli(overridden)
