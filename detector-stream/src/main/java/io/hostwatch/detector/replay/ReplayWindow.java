@@ -155,7 +155,21 @@ public final class ReplayWindow implements Iterator<ConsumerRecord<byte[], byte[
                 waiting.add(tp);
             }
         }
-        while (!waiting.isEmpty()) {
+        while (true) {
+            // position is past every record poll returned: an empty buffer at the stop offset means done, no wait
+            for (TopicPartition tp : new ArrayList<>(waiting)) {
+                ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = buffers.get(tp);
+                if (!buffer.isEmpty()) {
+                    heads.add(buffer.poll());
+                    waiting.remove(tp);
+                } else if (consumer.position(tp) >= stops.get(tp)) {
+                    finish(tp);
+                    waiting.remove(tp);
+                }
+            }
+            if (waiting.isEmpty()) {
+                return;
+            }
             // a full buffer waits: memory stays bounded by partitions, not by the window
             List<TopicPartition> fetch = new ArrayList<>();
             List<TopicPartition> hold = new ArrayList<>();
@@ -167,16 +181,6 @@ public final class ReplayWindow implements Iterator<ConsumerRecord<byte[], byte[
                 Long stop = stops.get(tp);
                 if (stop != null && record.offset() < stop) {
                     buffers.get(tp).add(record);
-                }
-            }
-            for (TopicPartition tp : new ArrayList<>(waiting)) {
-                ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = buffers.get(tp);
-                if (!buffer.isEmpty()) {
-                    heads.add(buffer.poll());
-                    waiting.remove(tp);
-                } else if (consumer.position(tp) >= stops.get(tp)) {
-                    finish(tp);
-                    waiting.remove(tp);
                 }
             }
         }

@@ -44,9 +44,21 @@ public final class ReplayBenchmark {
     private ReplayBenchmark() {}
 
     /** One measured replay. */
-    record Result(String what, long records, double seconds, long peakHeapBytes, long transitions, String load) {
+    record Result(
+            String what,
+            long records,
+            double seconds,
+            double cpuSeconds,
+            long peakHeapBytes,
+            long transitions,
+            String load) {
         double perSecond() {
             return records / seconds;
+        }
+
+        /** Per second of this JVM's CPU (all its threads, GC included): what a quiet 2-core machine would allow. */
+        double perCpuSecond() {
+            return records / cpuSeconds;
         }
     }
 
@@ -54,7 +66,7 @@ public final class ReplayBenchmark {
         List<Long> sizes = List.of(1_000_000L, 10_000_000L);
         int hosts = 5_000;
         int baselineHosts = 100;
-        int baselineSeconds = 150;
+        int baselineSeconds = 60;
         for (int i = 0; i < args.length - 1; i += 2) {
             switch (args[i]) {
                 case "--records" ->
@@ -74,6 +86,9 @@ public final class ReplayBenchmark {
         try {
             for (long size : sizes) {
                 int seconds = (int) Math.max(1, size / hosts);
+                if (size <= 1_000_000) {
+                    results.add(fromGenerator(hosts, seconds));
+                }
                 results.add(fromBroker(broker.bootstrapServers(), hosts, seconds));
             }
         } finally {
@@ -81,8 +96,9 @@ public final class ReplayBenchmark {
             Directories.deleteRecursively(work);
         }
         OUT.println();
-        OUT.println("| replay | input records | records/s | peak heap MiB | transitions | load (uptime 1/5/15 min) |");
-        OUT.println("|---|---|---|---|---|---|");
+        OUT.println("| replay | input records | records/s (wall) | records per CPU-second | peak heap MiB "
+                + "| transitions | load (uptime 1/5/15 min) |");
+        OUT.println("|---|---|---|---|---|---|---|");
         for (Result r : results) {
             OUT.printf(
                     Locale.ROOT,
@@ -117,6 +133,27 @@ public final class ReplayBenchmark {
         OUT.println("baseline " + results);
     }
 
+    /** The engine fed straight from the generator: replay cost plus generating and serializing the records. */
+    private static Result fromGenerator(int hosts, int seconds) {
+        Topics topics = Topics.create(new TopicLayout("gen.", PARTITIONS), new InMemorySchemaRegistryClient());
+        DetectorConfig config = config("unused:9092", "gen.");
+        Result r = measure(
+                String.format(Locale.ROOT, "engine fed by the generator (%,d hosts, %,d s window)", hosts, seconds),
+                () -> {
+                    long[] transitions = {0};
+                    long n = Replayer.replay(
+                            config, topics, new SyntheticFleet(topics, hosts, seconds, 3000), new ReplayObserver() {
+                                @Override
+                                public void transition(HostState state, io.hostwatch.detector.DomainStatus guard) {
+                                    transitions[0]++;
+                                }
+                            });
+                    return new long[] {n, transitions[0]};
+                });
+        OUT.println("step " + r);
+        return r;
+    }
+
     private static Result fromBroker(String bootstrap, int hosts, int seconds) throws Exception {
         String prefix = "bench-" + seconds + ".";
         Topics topics = Topics.create(new TopicLayout(prefix, PARTITIONS), new InMemorySchemaRegistryClient());
@@ -127,7 +164,8 @@ public final class ReplayBenchmark {
                     topics.ticks().name(),
                     topics.probeResults().name())) {
                 // CreateTime: the generated broker times are kept, as LogAppendTime would have stamped them live
-                create.add(new NewTopic(name, PARTITIONS, (short) 1));
+                // and no retention: the generated times are in 2023 and would be deleted at once
+                create.add(new NewTopic(name, PARTITIONS, (short) 1).configs(Map.of("retention.ms", "-1")));
             }
             admin.createTopics(create).all().get(60, TimeUnit.SECONDS);
             TimeUnit.SECONDS.sleep(2);
@@ -194,6 +232,7 @@ public final class ReplayBenchmark {
         sampler.setDaemon(true);
         sampler.start();
         long started = System.nanoTime();
+        long cpuStarted = processCpuNanos();
         long[] counts;
         try {
             counts = run.run();
@@ -203,7 +242,13 @@ public final class ReplayBenchmark {
             running.set(false);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Result(what, counts[0], seconds, peak.get(), counts[1], uptime());
+        double cpu = (processCpuNanos() - cpuStarted) / 1e9;
+        return new Result(what, counts[0], seconds, cpu, peak.get(), counts[1], uptime());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static DetectorConfig config(String bootstrap, String prefix) {

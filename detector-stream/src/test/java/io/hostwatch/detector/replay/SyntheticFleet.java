@@ -44,6 +44,8 @@ final class SyntheticFleet implements Iterator<ConsumerRecord<byte[], byte[]>> {
     private final Map<TopicPartition, Long> offsets = new HashMap<>();
     private final long[] lastHeartbeat;
     private final long[] sequence;
+    private final String[] names;
+    private final byte[][] encoded;
     private final List<ConsumerRecord<byte[], byte[]>> bucket = new ArrayList<>();
     private int second;
     private int next;
@@ -60,6 +62,11 @@ final class SyntheticFleet implements Iterator<ConsumerRecord<byte[], byte[]>> {
                 topics.ticks().name());
         this.lastHeartbeat = new long[hosts];
         this.sequence = new long[hosts];
+        this.names = new String[hosts];
+        this.encoded = new byte[hosts][];
+        for (int i = 0; i < hosts; i++) {
+            names[i] = host(i);
+        }
     }
 
     /** Records the window will hold: heartbeats dominate, about hosts x seconds. */
