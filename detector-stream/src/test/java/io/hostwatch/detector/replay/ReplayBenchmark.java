@@ -102,10 +102,11 @@ public final class ReplayBenchmark {
         for (Result r : results) {
             OUT.printf(
                     Locale.ROOT,
-                    "| %s | %,d | %,.0f | %.0f | %,d | %s |%n",
+                    "| %s | %,d | %,.0f | %,.0f | %.0f | %,d | %s |%n",
                     r.what(),
                     r.records(),
                     r.perSecond(),
+                    r.perCpuSecond(),
                     r.peakHeapBytes() / 1048576.0,
                     r.transitions(),
                     r.load());
