@@ -55,29 +55,32 @@ final class Classifier {
     }
 
     static Classification classify(Combined combined) {
+        VerdictRule rule = rule(combined);
+        boolean selfIsolated = rule == VerdictRule.PING_FAILED_STORAGE_FRESH
+                && combined.storage().getSelfIsolated();
+        return new Classification(
+                rule.state(), rule.reason(), selfIsolated ? Set.of(HostCondition.SELF_ISOLATION_CONFIRMED) : Set.of());
+    }
+
+    /** The row of the table the combined evidence falls in: replay shows it next to each verdict. */
+    static VerdictRule rule(Combined combined) {
         if (combined.ping() == null || combined.storage() == null) {
-            return new Classification(HostStatus.UNKNOWN, StateReason.PROBE_INCONCLUSIVE, Set.of());
+            return VerdictRule.NO_ANSWER;
         }
         PingStatus ping = combined.ping().getStatus();
         StorageStatus storage = combined.storage().getStatus();
         if (ping == PingStatus.ERROR || storage == StorageStatus.ERROR || storage == StorageStatus.MISSING) {
-            return new Classification(HostStatus.UNKNOWN, StateReason.PROBE_INCONCLUSIVE, Set.of());
+            return VerdictRule.INCONCLUSIVE_ANSWER;
         }
         boolean reachable = ping == PingStatus.OK;
         boolean writing = storage == StorageStatus.FRESH;
         if (!reachable && !writing) {
-            return new Classification(HostStatus.DEAD, StateReason.HARDWARE_FAILURE_OR_SHUTDOWN, Set.of());
+            return VerdictRule.PING_FAILED_STORAGE_STALE;
         }
         if (reachable && !writing) {
-            return new Classification(HostStatus.SERVICE_UNREACHABLE, StateReason.SERVICE_PROCESS_CRASHED, Set.of());
+            return VerdictRule.PING_OK_STORAGE_STALE;
         }
-        if (!reachable) {
-            return new Classification(
-                    HostStatus.ISOLATED,
-                    StateReason.NETWORK_UNREACHABLE,
-                    combined.storage().getSelfIsolated() ? Set.of(HostCondition.SELF_ISOLATION_CONFIRMED) : Set.of());
-        }
-        return new Classification(HostStatus.PARTITIONED, StateReason.HEARTBEAT_PATH_BROKEN, Set.of());
+        return reachable ? VerdictRule.PING_OK_STORAGE_FRESH : VerdictRule.PING_FAILED_STORAGE_FRESH;
     }
 
     private static int pingRank(PingStatus status) {

@@ -1,5 +1,6 @@
 package io.hostwatch.detector;
 
+import io.hostwatch.detector.replay.ReplayCommand;
 import io.hostwatch.runtime.cli.CliApp;
 import io.hostwatch.runtime.cli.ConfigLoader;
 import io.hostwatch.runtime.cli.HostwatchCli;

@@ -57,7 +57,6 @@ public final class DetectorTopology {
         DetectionSettings settings = config.detection();
         DetectorInternalTopics internal = new DetectorInternalTopics(
                 config.applicationId(), topics.layout().partitions());
-        HostStateMachine machine = new HostStateMachine(settings, version());
         DomainDelta.DeltaSerde deltaSerde = new DomainDelta.DeltaSerde();
         DomainStatus.StatusSerde statusSerde = new DomainStatus.StatusSerde();
 
@@ -79,7 +78,7 @@ public final class DetectorTopology {
                         topics.probeResults().name())
                 .addProcessor(
                         HOST_DETECTOR,
-                        () -> new HostDetectorProcessor(machine, settings, listener),
+                        () -> DetectorProcessors.hostDetector(config, listener),
                         HEARTBEATS_SOURCE,
                         TICKS_SOURCE,
                         PROBE_RESULTS_SOURCE)
