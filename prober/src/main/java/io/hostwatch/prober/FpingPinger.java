@@ -244,15 +244,13 @@ final class FpingPinger implements Pinger {
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                Optional<FpingTranscript.Reply> reply = transcript.accept(line);
-                if (reply.isPresent()) {
-                    List<Waiting> waiting = byAddress.get(reply.get().target());
+                Optional<FpingTranscript.Settled> settled = transcript.accept(line);
+                if (settled.isPresent()) {
+                    List<Waiting> waiting = byAddress.get(settled.get().target());
                     if (waiting != null && !waiting.get(0).result().isDone()) {
-                        PingOutcome ok =
-                                Outcomes.pingOk(PingMethod.ICMP, reply.get().rttMicros(), null);
-                        waiting.forEach(w -> w.result().complete(ok));
+                        waiting.forEach(w -> w.result().complete(settled.get().outcome()));
                         if (--unanswered == 0) {
-                            // every target answered: fping's remaining echo requests would tell nothing new
+                            // every target settled: fping's remaining echo requests would tell nothing new
                             stopped.set(true);
                             process.destroyForcibly();
                         }

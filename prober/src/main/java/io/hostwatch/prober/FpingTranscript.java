@@ -35,6 +35,7 @@ final class FpingTranscript {
     private String lastOther = "";
 
     private static final class Target {
+        private boolean replied;
         private int timeouts;
         private int sent = -1;
         private int received = -1;
@@ -48,21 +49,30 @@ final class FpingTranscript {
     }
 
     /**
-     * Takes one line of output. Returns the target and round-trip time in microseconds if the line is an echo reply
-     * (a duplicate reply counts: the host answered).
+     * Takes one line of output. Returns a target's outcome as soon as the line settles it: OK at its first echo
+     * reply (a duplicate counts: the host answered), FAILED when its last request ({@code [count-1]}) has timed out
+     * after every earlier one did, so a silent host's answer does not wait for the rest of its batch.
      */
-    Optional<Reply> accept(String line) {
+    Optional<Settled> accept(String line) {
         Matcher reply = REPLY.matcher(line);
         if (reply.matches()) {
+            Long rtt;
             try {
-                return Optional.of(new Reply(reply.group(1), Math.round(Double.parseDouble(reply.group(4)) * 1000)));
+                rtt = Math.round(Double.parseDouble(reply.group(4)) * 1000);
             } catch (NumberFormatException e) {
-                return Optional.of(new Reply(reply.group(1), null));
+                rtt = null;
             }
+            Target target = target(reply.group(1));
+            target.replied = true;
+            return Optional.of(new Settled(reply.group(1), Outcomes.pingOk(PingMethod.ICMP, rtt, null)));
         }
         Matcher timeout = TIMEOUT.matcher(line);
         if (timeout.matches()) {
-            target(timeout.group(1)).timeouts++;
+            Target target = target(timeout.group(1));
+            target.timeouts++;
+            if (!target.replied && target.timeouts == count && Integer.parseInt(timeout.group(2)) == count - 1) {
+                return Optional.of(new Settled(timeout.group(1), failed(target, count)));
+            }
             return Optional.empty();
         }
         Matcher summary = SUMMARY.matcher(line);
@@ -88,8 +98,14 @@ final class FpingTranscript {
         return Optional.empty();
     }
 
-    /** An echo reply from {@code target}; {@code rttMicros} is null if fping printed no readable time. */
-    record Reply(String target, Long rttMicros) {}
+    /** A target's outcome, decided by one line of output. */
+    record Settled(String target, PingOutcome outcome) {}
+
+    private static PingOutcome failed(Target target, int sent) {
+        String icmp = target.icmpError == null ? "" : " (" + target.icmpError + ")";
+        return Outcomes.pingFailed(
+                PingMethod.ICMP, String.format(Locale.ROOT, "no echo reply to %d requests%s", sent, icmp));
+    }
 
     /**
      * The outcome for a target that never replied, once fping has ended with {@code exitCode} (a negative value:

@@ -96,11 +96,11 @@ class FpingPingerTest {
 
     @Test
     void shouldBeErrorNotFailedWhenFpingDiesMidway() throws Exception {
-        // given a stand-in that reports one timeout for each target, then is killed
+        // given a stand-in that reports the first of three requests timed out for each target, then is killed
         Path command = script(
                 "dying-fping",
                 "for t in \"$@\"; do echo \"$t : [0], timed out (NaN avg, 100% loss)\"; done\nkill -9 $$\n");
-        FpingPinger pinger = pinger(command.toString(), 1, 2048, 64);
+        FpingPinger pinger = pinger(command.toString(), 3, 2048, 64);
 
         // when
         PingOutcome outcome = pinger.ping("127.0.0.1", LATER).get(5, TimeUnit.SECONDS);

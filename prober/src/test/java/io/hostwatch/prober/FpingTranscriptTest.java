@@ -35,20 +35,37 @@ class FpingTranscriptTest {
     }
 
     @Test
-    void shouldBeFailedForASilentHostOnlyWithTimedOutRequestsAndANormalExit() {
+    void shouldBeFailedForASilentHostAtTheTimeoutOfItsLastRequest() {
         // given
-        Capture capture = capture("mixed-v4-v6-silent-no-route.txt");
+        List<String> lines = capture("mixed-v4-v6-silent-no-route.txt").lines();
+        int lastTimeout = lines.indexOf("198.18.1.5  : [2], timed out (NaN avg, 100% loss)");
         FpingTranscript transcript = new FpingTranscript(3);
-        replies(transcript, capture.lines());
 
         // when
-        PingOutcome silent = transcript.unanswered("198.18.1.5", capture.exit());
+        Map<String, PingOutcome> before = settle(transcript, lines.subList(0, lastTimeout));
+        Map<String, PingOutcome> at = settle(transcript, lines.subList(lastTimeout, lastTimeout + 1));
+
+        // then: not after two timeouts, FAILED at the third, before fping's summary or exit
+        assertThat(before).doesNotContainKey("198.18.1.5");
+        assertThat(at).containsOnlyKeys("198.18.1.5");
+        assertThat(at.get("198.18.1.5").getStatus()).isEqualTo(PingStatus.FAILED);
+        assertThat(at.get("198.18.1.5").getDetail()).isEqualTo("no echo reply to 3 requests");
+    }
+
+    @Test
+    void shouldBeFailedFromTheSummaryOnlyAfterANormalExit() {
+        // given the summary and timeouts of a silent host, read by a transcript told of more attempts than were made
+        Capture capture = capture("mixed-v4-v6-silent-no-route.txt");
+        FpingTranscript transcript = new FpingTranscript(3);
+        settle(transcript, capture.lines());
+
+        // when
+        PingOutcome normal = transcript.unanswered("198.18.1.5", capture.exit());
         PingOutcome killed = transcript.unanswered("198.18.1.5", -1);
 
         // then
         assertThat(capture.exit()).isEqualTo(1);
-        assertThat(silent.getStatus()).isEqualTo(PingStatus.FAILED);
-        assertThat(silent.getDetail()).isEqualTo("no echo reply to 3 requests");
+        assertThat(normal.getStatus()).isEqualTo(PingStatus.FAILED);
         assertThat(killed.getStatus()).isEqualTo(PingStatus.ERROR);
     }
 
@@ -120,15 +137,13 @@ class FpingTranscriptTest {
         FpingTranscript transcript = new FpingTranscript(1);
 
         // when
-        replies(
-                transcript,
-                List.of(
-                        "something fping 6 might print",
-                        "ICMP Host Unreachable from 198.18.0.5 for ICMP Echo sent to 198.18.0.6",
-                        "198.18.0.6 : [0], timed out (NaN avg, 100% loss)",
-                        "",
-                        "198.18.0.6 : xmt/rcv/%loss = 1/0/100%"));
-        PingOutcome outcome = transcript.unanswered("198.18.0.6", 1);
+        PingOutcome outcome = settle(
+                        transcript,
+                        List.of(
+                                "something fping 6 might print",
+                                "ICMP Host Unreachable from 198.18.0.5 for ICMP Echo sent to 198.18.0.6",
+                                "198.18.0.6 : [0], timed out (NaN avg, 100% loss)"))
+                .get("198.18.0.6");
 
         // then
         assertThat(outcome.getStatus()).isEqualTo(PingStatus.FAILED);
@@ -149,10 +164,22 @@ class FpingTranscriptTest {
         assertThat(outcome.getDetail()).isEqualTo("fping exited with 137 without a result for 127.0.0.9: no output");
     }
 
+    /** The echo replies' RTTs, by target, first reply only. */
     private static Map<String, Long> replies(FpingTranscript transcript, List<String> lines) {
         Map<String, Long> first = new LinkedHashMap<>();
+        settle(transcript, lines).forEach((target, outcome) -> {
+            if (outcome.getStatus() == PingStatus.OK) {
+                first.put(target, outcome.getRttMicros());
+            }
+        });
+        return first;
+    }
+
+    /** The outcomes the lines settle as they come, by target, first only. */
+    private static Map<String, PingOutcome> settle(FpingTranscript transcript, List<String> lines) {
+        Map<String, PingOutcome> first = new LinkedHashMap<>();
         for (String line : lines) {
-            transcript.accept(line).ifPresent(reply -> first.putIfAbsent(reply.target(), reply.rttMicros()));
+            transcript.accept(line).ifPresent(settled -> first.putIfAbsent(settled.target(), settled.outcome()));
         }
         return first;
     }
