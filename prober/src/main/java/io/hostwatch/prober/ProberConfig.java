@@ -88,7 +88,7 @@ public final class ProberConfig extends AbstractConfig {
     public static final String ICMP_BATCH_SIZE_DOC = "With fping: at most this many hosts per fping process. fping "
             + "sends one packet per millisecond, so a batch adds up to this many ms to its last host's ping; keep it "
             + "below probe.ping.interval.ms.";
-    public static final int ICMP_BATCH_SIZE_DEFAULT = 64;
+    public static final int ICMP_BATCH_SIZE_DEFAULT = 128;
 
     public static final String ICMP_BATCH_WINDOW_MS_CONFIG = "probe.icmp.batch.window.ms";
     public static final String ICMP_BATCH_WINDOW_MS_DOC = "With fping: how long the first ping of a batch waits "

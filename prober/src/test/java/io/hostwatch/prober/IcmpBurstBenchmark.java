@@ -46,6 +46,13 @@ final class IcmpBurstBenchmark implements Callable<Integer> {
     @Option(names = "--tools", split = ",", defaultValue = "fping,ping", description = "ICMP tools, in order.")
     List<String> tools;
 
+    @Option(
+            names = "--batch-sizes",
+            split = ",",
+            defaultValue = "64",
+            description = "fping batch sizes to measure (probe.icmp.batch.size), each a run of its own.")
+    List<Integer> batchSizes;
+
     @Option(names = "--rounds", defaultValue = "1", description = "Bursts per tool (alternating tools).")
     int rounds;
 
@@ -84,7 +91,13 @@ final class IcmpBurstBenchmark implements Callable<Integer> {
             out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (int round = 0; round < rounds; round++) {
                 for (String tool : tools) {
-                    burst(tool, silentHosts, liveHosts);
+                    if ("fping".equals(tool)) {
+                        for (int batchSize : batchSizes) {
+                            burst(tool, batchSize, silentHosts, liveHosts);
+                        }
+                    } else {
+                        burst(tool, 0, silentHosts, liveHosts);
+                    }
                 }
             }
         }
@@ -92,7 +105,7 @@ final class IcmpBurstBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private void burst(String tool, List<String> silentHosts, List<String> liveHosts) throws Exception {
+    private void burst(String tool, int batchSize, List<String> silentHosts, List<String> liveHosts) throws Exception {
         Duration interval = Duration.ofMillis(ProberConfig.PING_INTERVAL_MS_DEFAULT);
         Duration timeout = Duration.ofMillis(ProberConfig.PING_TIMEOUT_MS_DEFAULT);
         int count = ProberConfig.PING_COUNT_DEFAULT;
@@ -105,7 +118,7 @@ final class IcmpBurstBenchmark implements Callable<Integer> {
                                 interval,
                                 timeout,
                                 ProberConfig.FPING_MAX_CONCURRENT_AUTO,
-                                ProberConfig.ICMP_BATCH_SIZE_DEFAULT,
+                                batchSize,
                                 Duration.ofMillis(ProberConfig.ICMP_BATCH_WINDOW_MS_DEFAULT),
                                 resolver)
                         : new IcmpPinger(
@@ -150,7 +163,7 @@ final class IcmpBurstBenchmark implements Callable<Integer> {
             out.printf(
                     Locale.ROOT,
                     "| %s | %d | %d | %d | %.2f | %.0f | %d | %d | %d | %d | %s | %d | %s |%n",
-                    tool,
+                    batchSize > 0 ? tool + " (batch " + batchSize + ")" : tool,
                     submittedMillis,
                     silentHosts.size(),
                     liveHosts.size(),
