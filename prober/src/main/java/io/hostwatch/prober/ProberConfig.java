@@ -61,13 +61,39 @@ public final class ProberConfig extends AbstractConfig {
     public static final String PING_COMMAND_DEFAULT = "ping";
 
     static final int ICMP_MAX_CONCURRENT_AUTO = 256;
+    static final int FPING_MAX_CONCURRENT_AUTO = 2048;
     static final int TCP_MAX_CONCURRENT_AUTO = 2000;
     public static final String PING_MAX_CONCURRENT_CONFIG = "probe.ping.max.concurrent";
     public static final String PING_MAX_CONCURRENT_DOC = "Pings in progress at once (ICMP: ping processes; TCP: "
             + "hosts being connected to). Further pings wait; the deadline still applies to them. -1: "
-            + ICMP_MAX_CONCURRENT_AUTO + " for icmp (each ping is a process: more would only overload the CPU), "
+            + ICMP_MAX_CONCURRENT_AUTO + " for icmp with ping (each ping is a process: more would only overload the "
+            + "CPU), " + FPING_MAX_CONCURRENT_AUTO + " for icmp with fping (hosts in batches being pinged), "
             + TCP_MAX_CONCURRENT_AUTO + " for tcp.";
     public static final int PING_MAX_CONCURRENT_DEFAULT = -1;
+
+    public static final String ICMP_TOOL_CONFIG = "probe.icmp.tool";
+    public static final String ICMP_TOOL_DOC = "How probe.ping.method=icmp pings. 'fping': one fping process per "
+            + "batch of hosts (probe.icmp.batch.*); the prober does not start if probe.icmp.fping.command cannot run. "
+            + "'ping': one iputils ping process per probe (probe.ping.command), about 100 silent-host probes/s on a "
+            + "2-core machine. 'auto': fping if probe.icmp.fping.command runs at start-up, else ping (logged as a "
+            + "warning). Both give OK/FAILED/ERROR the same meaning; a tool that fails is ERROR, never FAILED.";
+    public static final String ICMP_TOOL_DEFAULT = "auto";
+
+    public static final String ICMP_FPING_COMMAND_CONFIG = "probe.icmp.fping.command";
+    public static final String ICMP_FPING_COMMAND_DOC =
+            "The fping executable (fping 5; tested with 5.1) for probe.icmp.tool fping or auto.";
+    public static final String ICMP_FPING_COMMAND_DEFAULT = "fping";
+
+    public static final String ICMP_BATCH_SIZE_CONFIG = "probe.icmp.batch.size";
+    public static final String ICMP_BATCH_SIZE_DOC = "With fping: at most this many hosts per fping process. fping "
+            + "sends one packet per millisecond, so a batch adds up to this many ms to its last host's ping; keep it "
+            + "below probe.ping.interval.ms.";
+    public static final int ICMP_BATCH_SIZE_DEFAULT = 128;
+
+    public static final String ICMP_BATCH_WINDOW_MS_CONFIG = "probe.icmp.batch.window.ms";
+    public static final String ICMP_BATCH_WINDOW_MS_DOC = "With fping: how long the first ping of a batch waits "
+            + "for more to join it (a full batch starts at once). 0 still collects the pings that arrive together.";
+    public static final long ICMP_BATCH_WINDOW_MS_DEFAULT = 5;
 
     public static final String MAX_IN_FLIGHT_CONFIG = "probe.max.in.flight";
     public static final String MAX_IN_FLIGHT_DOC = "Requests being probed at once; above it the prober stops "
@@ -324,6 +350,34 @@ public final class ProberConfig extends AbstractConfig {
                         Importance.LOW,
                         PING_MAX_CONCURRENT_DOC)
                 .define(
+                        ICMP_TOOL_CONFIG,
+                        Type.STRING,
+                        ICMP_TOOL_DEFAULT,
+                        ConfigDef.ValidString.in("auto", "fping", "ping"),
+                        Importance.MEDIUM,
+                        ICMP_TOOL_DOC)
+                .define(
+                        ICMP_FPING_COMMAND_CONFIG,
+                        Type.STRING,
+                        ICMP_FPING_COMMAND_DEFAULT,
+                        new ConfigDef.NonEmptyString(),
+                        Importance.LOW,
+                        ICMP_FPING_COMMAND_DOC)
+                .define(
+                        ICMP_BATCH_SIZE_CONFIG,
+                        Type.INT,
+                        ICMP_BATCH_SIZE_DEFAULT,
+                        Range.between(1, 1024),
+                        Importance.LOW,
+                        ICMP_BATCH_SIZE_DOC)
+                .define(
+                        ICMP_BATCH_WINDOW_MS_CONFIG,
+                        Type.LONG,
+                        ICMP_BATCH_WINDOW_MS_DEFAULT,
+                        Range.between(0, 1000),
+                        Importance.LOW,
+                        ICMP_BATCH_WINDOW_MS_DOC)
+                .define(
                         MAX_IN_FLIGHT_CONFIG,
                         Type.INT,
                         MAX_IN_FLIGHT_DEFAULT,
@@ -475,14 +529,33 @@ public final class ProberConfig extends AbstractConfig {
         return getString(PING_COMMAND_CONFIG);
     }
 
-    public int pingMaxConcurrent() {
+    /** Pings in progress at once; the automatic value depends on the ICMP tool actually used. */
+    public int pingMaxConcurrent(IcmpTool tool) {
         int configured = getInt(PING_MAX_CONCURRENT_CONFIG);
         if (configured > 0) {
             return configured;
         }
-        return pingSpec.method() == io.hostwatch.schema.PingMethod.ICMP
-                ? ICMP_MAX_CONCURRENT_AUTO
-                : TCP_MAX_CONCURRENT_AUTO;
+        if (pingSpec.method() != io.hostwatch.schema.PingMethod.ICMP) {
+            return TCP_MAX_CONCURRENT_AUTO;
+        }
+        return tool == IcmpTool.FPING ? FPING_MAX_CONCURRENT_AUTO : ICMP_MAX_CONCURRENT_AUTO;
+    }
+
+    /** The configured ICMP tool; {@link IcmpTool#AUTO} is decided at start-up ({@code ProberService}). */
+    public IcmpTool icmpTool() {
+        return IcmpTool.valueOf(getString(ICMP_TOOL_CONFIG).toUpperCase(Locale.ROOT));
+    }
+
+    public String fpingCommand() {
+        return getString(ICMP_FPING_COMMAND_CONFIG);
+    }
+
+    public int icmpBatchSize() {
+        return getInt(ICMP_BATCH_SIZE_CONFIG);
+    }
+
+    public Duration icmpBatchWindow() {
+        return Duration.ofMillis(getLong(ICMP_BATCH_WINDOW_MS_CONFIG));
     }
 
     public int maxInFlight() {

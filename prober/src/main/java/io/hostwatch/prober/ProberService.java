@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,9 +60,11 @@ public final class ProberService implements AutoCloseable {
     private final Thread loopThread;
     private final OpsServer ops;
     private final ProberMetrics metrics;
+    private final IcmpTool icmpTool;
 
-    private ProberService(ProberConfig config) throws InterruptedException {
+    private ProberService(ProberConfig config, IcmpTool icmpTool) throws InterruptedException {
         this.config = config;
+        this.icmpTool = icmpTool;
         ClusterConfig cluster = config.cluster();
         TopicLayout layout = cluster.topics();
         try (Admin admin = Admin.create(cluster.clientProperties(Map.of()))) {
@@ -90,7 +93,7 @@ public final class ProberService implements AutoCloseable {
                 config.pingCount(),
                 config.pingInterval(),
                 config.pingTimeout(),
-                config.pingMaxConcurrent());
+                config.pingMaxConcurrent(icmpTool));
         String[] reference = reference(config);
         PingSpec referenceSpec = config.referenceAddress().isEmpty()
                 ? new PingSpec(io.hostwatch.schema.PingMethod.TCP, Integer.parseInt(reference[1]))
@@ -187,18 +190,58 @@ public final class ProberService implements AutoCloseable {
 
     /** Ensures topics, runs the first self-check and starts consuming. */
     public static ProberService start(ProberConfig config) throws InterruptedException {
+        IcmpTool tool = IcmpTool.PING;
         if (config.pingSpec().method() == io.hostwatch.schema.PingMethod.ICMP
                 || (!config.referenceAddress().isEmpty()
                         && config.referenceSpec().method() == io.hostwatch.schema.PingMethod.ICMP)) {
-            IcmpPinger.unusableReason(config.pingCommand()).ifPresent(reason -> {
-                throw new ConfigException(ProberConfig.PING_COMMAND_CONFIG, config.pingCommand(), reason);
-            });
+            tool = icmpTool(config);
+            if (tool == IcmpTool.PING) {
+                IcmpPinger.unusableReason(config.pingCommand()).ifPresent(reason -> {
+                    throw new ConfigException(ProberConfig.PING_COMMAND_CONFIG, config.pingCommand(), reason);
+                });
+            }
+            LOG.info("ICMP echo through {}", tool == IcmpTool.FPING ? config.fpingCommand() : config.pingCommand());
         }
         LOG.info("Starting prober: {}", config.summary());
-        return new ProberService(config);
+        return new ProberService(config, tool);
+    }
+
+    /** The configured tool, with 'auto' decided by whether fping runs here; 'fping' that cannot run stops start-up. */
+    static IcmpTool icmpTool(ProberConfig config) {
+        IcmpTool configured = config.icmpTool();
+        if (configured == IcmpTool.PING) {
+            return IcmpTool.PING;
+        }
+        Optional<String> unusable = FpingPinger.unusableReason(config.fpingCommand());
+        if (unusable.isEmpty()) {
+            return IcmpTool.FPING;
+        }
+        if (configured == IcmpTool.FPING) {
+            throw new ConfigException(
+                    ProberConfig.ICMP_TOOL_CONFIG,
+                    "fping",
+                    unusable.get() + " (set " + ProberConfig.ICMP_FPING_COMMAND_CONFIG + ", install fping, or set "
+                            + ProberConfig.ICMP_TOOL_CONFIG + "=ping)");
+        }
+        LOG.warn(
+                "{}=auto: {}; using one ping process per probe (~100 silent-host probes/s), install fping for more",
+                ProberConfig.ICMP_TOOL_CONFIG,
+                unusable.get());
+        return IcmpTool.PING;
     }
 
     private Pinger pinger(PingSpec spec, int count, Duration interval, Duration timeout, int maxConcurrent) {
+        if (spec.method() == io.hostwatch.schema.PingMethod.ICMP && icmpTool == IcmpTool.FPING) {
+            return new FpingPinger(
+                    config.fpingCommand(),
+                    count,
+                    interval,
+                    timeout,
+                    maxConcurrent,
+                    config.icmpBatchSize(),
+                    config.icmpBatchWindow(),
+                    resolver);
+        }
         if (spec.method() == io.hostwatch.schema.PingMethod.ICMP) {
             return new IcmpPinger(config.pingCommand(), count, interval, timeout, maxConcurrent, resolver);
         }

@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -106,7 +107,14 @@ class ProbeLoopTest {
                 publisher,
                 new ProberMetrics(),
                 new ProbeLoop.Settings(
-                        "p-test", "g", "all", REQUESTS, "t.probe-results", 100, Duration.ZERO, Duration.ofSeconds(5)),
+                        "p-test",
+                        "g",
+                        "all",
+                        REQUESTS,
+                        "t.probe-results",
+                        ProberConfig.MAX_IN_FLIGHT_DEFAULT,
+                        Duration.ZERO,
+                        Duration.ofSeconds(5)),
                 Clock.systemUTC());
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0, P1)));
@@ -210,6 +218,56 @@ class ProbeLoopTest {
         await().atMost(WAIT).until(() -> loop.inFlight() == 0);
     }
 
+    @Test
+    void shouldPingAThousandRequestsAtOnceWhenTheyArriveTogether() {
+        // when 1,000 requests arrive together on two partitions (a rack went silent)
+        for (int i = 0; i < 1000; i++) {
+            consumer.addRecord(record(i % 2 == 0 ? P0 : P1, i / 2, "h" + i));
+        }
+
+        // then every ping is under way before any is answered: no host waits for another host's ping
+        await().atMost(WAIT).until(() -> pinger.all.size() == 1000);
+        assertThat(loop.inFlight()).isEqualTo(1000);
+        assertThat(consumer.paused()).isEmpty();
+
+        // and once all are answered and acknowledged, both partitions are committed past their last request
+        pinger.answerAll();
+        awaitSends(1000);
+        while (producer.completeNext()) {
+            // acknowledge every result sent so far
+        }
+        awaitCommitted(P0, 500);
+        awaitCommitted(P1, 500);
+    }
+
+    @Test
+    void shouldPauseFetchingAtTheInFlightLimitAndResumeWhenHalfAreAnswered() {
+        // given as many requests in flight as probe.max.in.flight allows
+        int limit = ProberConfig.MAX_IN_FLIGHT_DEFAULT;
+        for (int i = 0; i < limit; i++) {
+            consumer.addRecord(record(P0, i, "h" + i));
+        }
+        await().atMost(WAIT).until(() -> pinger.all.size() == limit);
+        await().atMost(WAIT).until(() -> consumer.paused().contains(P0));
+
+        // when more arrive, they are not fetched while paused
+        for (int i = limit; i < limit + 500; i++) {
+            consumer.addRecord(record(P0, i, "h" + i));
+        }
+        int polls = consumer.polls.get();
+        await().atMost(WAIT).until(() -> consumer.polls.get() >= polls + 3);
+        assertThat(pinger.all).hasSize(limit);
+
+        // then answering half of them (results acknowledged) resumes fetching, and the waiting requests are pinged
+        pinger.all.subList(0, limit / 2).forEach(Call::answer);
+        awaitSends(limit / 2);
+        while (producer.completeNext()) {
+            // acknowledge every result sent so far
+        }
+        await().atMost(WAIT).until(() -> pinger.all.size() == limit + 500);
+        assertThat(consumer.paused()).isEmpty();
+    }
+
     private Call probe(TopicPartition partition, long offset, String host) throws InterruptedException {
         consumer.addRecord(record(partition, offset, host));
         Call call = pinger.next();
@@ -236,7 +294,8 @@ class ProbeLoopTest {
     }
 
     private static String address(String host) {
-        return "127.0.0." + (10 + Integer.parseInt(host.substring(1)));
+        int n = Integer.parseInt(host.substring(1));
+        return "127.0." + (n / 200) + "." + (10 + n % 200);
     }
 
     private void awaitSends(int count) {
@@ -320,6 +379,7 @@ class ProbeLoopTest {
      */
     private static final class PacedConsumer extends MockConsumer<byte[], byte[]> {
         final Map<TopicPartition, Long> commits = new ConcurrentHashMap<>();
+        final AtomicInteger polls = new AtomicInteger();
 
         PacedConsumer() {
             super("earliest");
@@ -340,6 +400,7 @@ class ProbeLoopTest {
         @Override
         public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
             ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
+            polls.incrementAndGet();
             if (records.isEmpty()) {
                 LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
             }

@@ -44,10 +44,14 @@ class ProberConfigTest {
         Map<String, String> tcp = with("probe.ping.method", "tcp:22");
 
         // then
-        assertThat(new ProberConfig(minimal()).pingMaxConcurrent()).isEqualTo(ProberConfig.ICMP_MAX_CONCURRENT_AUTO);
-        assertThat(new ProberConfig(tcp).pingMaxConcurrent()).isEqualTo(ProberConfig.TCP_MAX_CONCURRENT_AUTO);
+        assertThat(new ProberConfig(minimal()).pingMaxConcurrent(IcmpTool.PING))
+                .isEqualTo(ProberConfig.ICMP_MAX_CONCURRENT_AUTO);
+        assertThat(new ProberConfig(tcp).pingMaxConcurrent(IcmpTool.FPING))
+                .isEqualTo(ProberConfig.TCP_MAX_CONCURRENT_AUTO);
+        assertThat(new ProberConfig(minimal()).pingMaxConcurrent(IcmpTool.FPING))
+                .isEqualTo(ProberConfig.FPING_MAX_CONCURRENT_AUTO);
         tcp.put("probe.ping.max.concurrent", "50");
-        assertThat(new ProberConfig(tcp).pingMaxConcurrent()).isEqualTo(50);
+        assertThat(new ProberConfig(tcp).pingMaxConcurrent(IcmpTool.FPING)).isEqualTo(50);
         assertThatThrownBy(() -> new ProberConfig(with("probe.ping.max.concurrent", "0")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("probe.ping.max.concurrent");

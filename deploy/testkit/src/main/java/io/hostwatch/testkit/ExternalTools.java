@@ -55,6 +55,7 @@ public final class ExternalTools {
             Map.entry("pytest", "python3-pytest"),
             Map.entry("prometheus_client", "python3-prometheus-client"),
             Map.entry("ping", "iputils-ping"),
+            Map.entry("fping", "fping"),
             Map.entry("nft", "nftables"),
             Map.entry("ip", "iproute2"),
             Map.entry("chattr", "e2fsprogs"),

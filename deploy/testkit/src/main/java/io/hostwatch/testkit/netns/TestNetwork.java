@@ -69,6 +69,9 @@ public final class TestNetwork implements AutoCloseable {
     private final String serviceLabel;
     private final int maxHosts;
     private final List<TestHost> hosts = new ArrayList<>();
+    /** Offset in the block from which addresses are routed to a host by {@link #spareAddressesVia}: no slot there. */
+    private long spareFloor = Long.MAX_VALUE;
+
     private final Thread shutdownHook;
     private boolean closed;
 
@@ -197,6 +200,10 @@ public final class TestNetwork implements AutoCloseable {
             throw new IllegalStateException("test network " + block + " is closed");
         }
         int slot = hosts.size() + 1;
+        if ((slot + 1L) * 4 > spareFloor) {
+            throw new IllegalStateException("test network " + block + " has routed its spare addresses to a host: no "
+                    + "room for another host");
+        }
         if (slot > maxHosts) {
             throw new IllegalStateException("test network " + block + " holds at most " + maxHosts + " hosts");
         }
@@ -247,6 +254,45 @@ public final class TestNetwork implements AutoCloseable {
                 gateway,
                 veth);
         return host;
+    }
+
+    /**
+     * At least {@code count} addresses of this network's block that belong to no test host, all routed to {@code
+     * host}: the host neither owns nor forwards them, so pinging any of them is silent, as with a rack of dead
+     * machines, and (with the host's link down) nothing answers at all. They are the last power-of-two prefix of the
+     * block, so the block must have room: {@link #create(int)} with enough hosts (e.g. 300 for 1,000 addresses). The
+     * route goes with the host's veth when the network is closed. Every address stays inside the block, whose
+     * blackhole route keeps it on this machine.
+     */
+    public synchronized List<String> spareAddressesVia(TestHost host, int count) {
+        if (!hosts.contains(host)) {
+            throw new IllegalArgumentException(host + " is not a host of test network " + block);
+        }
+        int length = 32 - (64 - Long.numberOfLeadingZeros(Math.max(1L, count) - 1));
+        Ipv4Prefix spare = block.subnet(length, (block.size() >> (32 - length)) - 1);
+        long start = block.size() - spare.size();
+        if ((hosts.size() + 1L) * 4 > start || start == 0) {
+            throw new IllegalStateException("test network " + block + " has no room for " + count + " spare "
+                    + "addresses after its " + hosts.size() + " host(s): create it with more hosts");
+        }
+        Commands.runOrThrow(List.of(
+                "ip",
+                "route",
+                "add",
+                spare.toString(),
+                "via",
+                host.address(),
+                "dev",
+                host.hostInterface(),
+                "proto",
+                SubnetPlanner.HARNESS_PROTOCOL));
+        spareFloor = Math.min(spareFloor, start);
+        LOG.info("Spare addresses {} of test network {} routed to {}", spare, block, host);
+        List<String> addresses = new ArrayList<>();
+        for (long i = 0; i < count; i++) {
+            addresses.add(spare.addressAt(i));
+        }
+        return addresses;
     }
 
     /**
