@@ -29,8 +29,14 @@ final class StorageChecker {
     private final Executor io;
     private final ScheduledExecutorService timer;
     private final StorageTiming timing;
+    private final StorageAuth auth;
 
     StorageChecker(Path root, Executor io, ScheduledExecutorService timer, StorageTiming timing) {
+        this(root, io, timer, timing, StorageAuth.OFF);
+    }
+
+    StorageChecker(Path root, Executor io, ScheduledExecutorService timer, StorageTiming timing, StorageAuth auth) {
+        this.auth = auth;
         this.root = root;
         this.io = io;
         this.timer = timer;
@@ -110,6 +116,10 @@ final class StorageChecker {
         }
         if (!host.equals(heartbeat.host())) {
             return StorageRead.of(StorageRead.Kind.CORRUPT, file + " names host '" + heartbeat.host() + "'");
+        }
+        java.util.Optional<String> refusal = auth.refusal(heartbeat);
+        if (refusal.isPresent()) {
+            return StorageRead.of(StorageRead.Kind.UNAUTHENTIC, file + ": " + refusal.get());
         }
         return StorageRead.ok(heartbeat);
     }

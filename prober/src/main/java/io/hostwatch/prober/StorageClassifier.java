@@ -45,6 +45,15 @@ final class StorageClassifier {
             return Optional.empty();
         }
         long sequence = heartbeat.storageSequence();
+        if (sequence < lastStorageSequence) {
+            // the agent's sequence never goes backwards and the heartbeat names a completed write: an older file is
+            // a restored or replayed copy (or a caching mount), which proves nothing either way
+            return Optional.of(Outcomes.storageError(String.format(
+                    Locale.ROOT,
+                    "sequence %d is behind the %d the last heartbeat reported: an old or replayed file",
+                    sequence,
+                    lastStorageSequence)));
+        }
         if (sequence >= lastStorageSequence + FRESH_ADVANCE) {
             return Optional.of(Outcomes.storage(
                     StorageStatus.FRESH,
@@ -126,6 +135,8 @@ final class StorageClassifier {
                 return Outcomes.storageError("storage root unreadable" + when + ": " + read.detail());
             case INVALID_HOST:
                 return Outcomes.storageError(read.detail());
+            case UNAUTHENTIC:
+                return Outcomes.storageError("storage heartbeat not authentic" + when + ": " + read.detail());
             case UNREADABLE:
             default:
                 return Outcomes.storageError("cannot read storage heartbeat" + when + ": " + read.detail());
