@@ -57,7 +57,8 @@ final class StorageChecker {
                                     timing.recheckDelay().toMillis(),
                                     TimeUnit.MILLISECONDS);
                             return second.thenApply(
-                                    read -> StorageClassifier.afterSecondRead(first, read, timing.recheckDelay()));
+                                    read -> StorageClassifier.afterSecondRead(
+                                            first, read, timing.recheckDelay(), lastStorageSequence));
                         }))
                 .exceptionally(error -> Outcomes.storageError("storage check failed: " + Failures.describe(error)));
     }

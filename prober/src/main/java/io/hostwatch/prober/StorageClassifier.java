@@ -45,15 +45,6 @@ final class StorageClassifier {
             return Optional.empty();
         }
         long sequence = heartbeat.storageSequence();
-        if (sequence < lastStorageSequence) {
-            // the agent's sequence never goes backwards and the heartbeat names a completed write: an older file is
-            // a restored or replayed copy (or a caching mount), which proves nothing either way
-            return Optional.of(Outcomes.storageError(String.format(
-                    Locale.ROOT,
-                    "sequence %d is behind the %d the last heartbeat reported: an old or replayed file",
-                    sequence,
-                    lastStorageSequence)));
-        }
         if (sequence >= lastStorageSequence + FRESH_ADVANCE) {
             return Optional.of(Outcomes.storage(
                     StorageStatus.FRESH,
@@ -88,7 +79,8 @@ final class StorageClassifier {
     }
 
     /** The outcome from two reads {@code delay} apart (the first one OK). */
-    static StorageOutcome afterSecondRead(StorageRead first, StorageRead second, Duration delay) {
+    static StorageOutcome afterSecondRead(
+            StorageRead first, StorageRead second, Duration delay, long lastStorageSequence) {
         if (second.kind() != StorageRead.Kind.OK) {
             return notOk(second, true);
         }
@@ -112,6 +104,15 @@ final class StorageClassifier {
                             before.storageSequence(),
                             after.storageSequence(),
                             delay.toMillis()));
+        }
+        if (after.storageSequence() < lastStorageSequence) {
+            // the agent's sequence never goes backwards and the heartbeat named a completed write: a file that stays
+            // behind it is a restored or replayed copy (or a caching mount), which must never pass for STALE
+            return Outcomes.storageError(String.format(
+                    Locale.ROOT,
+                    "sequence %d stayed behind the %d the last heartbeat reported: an old or replayed file",
+                    after.storageSequence(),
+                    lastStorageSequence));
         }
         return Outcomes.storage(
                 StorageStatus.STALE,
