@@ -56,9 +56,8 @@ final class StorageChecker {
                                             .whenComplete((read, error) -> complete(second, read, error)),
                                     timing.recheckDelay().toMillis(),
                                     TimeUnit.MILLISECONDS);
-                            return second.thenApply(
-                                    read -> StorageClassifier.afterSecondRead(
-                                            first, read, timing.recheckDelay(), lastStorageSequence));
+                            return second.thenApply(read -> StorageClassifier.afterSecondRead(
+                                    first, read, timing.recheckDelay(), lastStorageSequence));
                         }))
                 .exceptionally(error -> Outcomes.storageError("storage check failed: " + Failures.describe(error)));
     }

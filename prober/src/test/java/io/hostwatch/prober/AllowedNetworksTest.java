@@ -7,7 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AllowedNetworksTest {
-    private final AllowedNetworks networks = AllowedNetworks.parse(List.of("10.20.0.0/16", "192.168.7.128/25", "fd00:20::/48"));
+    private final AllowedNetworks networks =
+            AllowedNetworks.parse(List.of("10.20.0.0/16", "192.168.7.128/25", "fd00:20::/48"));
 
     @Test
     void shouldAllowAddressesInsideTheNetworks() {

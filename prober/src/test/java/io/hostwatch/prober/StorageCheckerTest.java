@@ -391,9 +391,11 @@ class StorageCheckerTest {
         writeFile(new StorageHeartbeat("h1", "agent-a", 10, 0, false).authenticated(master.derive("h2")));
 
         // when
-        StorageOutcome forged = authenticating.check("h1", 10, LONG_SILENCE, LATER).get(5, TimeUnit.SECONDS);
+        StorageOutcome forged =
+                authenticating.check("h1", 10, LONG_SILENCE, LATER).get(5, TimeUnit.SECONDS);
         writeFile(new StorageHeartbeat("h1", "agent-a", 10, 0, false));
-        StorageOutcome unsigned = authenticating.check("h1", 10, LONG_SILENCE, LATER).get(5, TimeUnit.SECONDS);
+        StorageOutcome unsigned =
+                authenticating.check("h1", 10, LONG_SILENCE, LATER).get(5, TimeUnit.SECONDS);
         writeFile(new StorageHeartbeat("h1", "agent-a", 10, 0, false).authenticated(master.derive("h1")));
         StorageOutcome own = authenticating.check("h1", 10, LONG_SILENCE, LATER).get(5, TimeUnit.SECONDS);
 
