@@ -11,6 +11,9 @@ import io.hostwatch.schema.Heartbeat;
  * against what the host's record remembers. Thread-safe: one gate serves every task.
  */
 final class HeartbeatGate {
+    /** Longest agentInstance, agentVersion and failureDomain: they are stored per host and shown to operators. */
+    static final int MAX_FIELD_LENGTH = 255;
+
     private final AuthMode mode;
     private final Verifier verifier;
     private final long maxClockSkewMs;
@@ -56,6 +59,13 @@ final class HeartbeatGate {
             throw new HeartbeatRejectedException(
                     HeartbeatRejection.INVALID_INTERVAL, "interval " + heartbeat.getIntervalMs() + " ms");
         }
+        if (tooLong(heartbeat.getAgentInstance())
+                || tooLong(heartbeat.getAgentVersion())
+                || tooLong(heartbeat.getFailureDomain())) {
+            throw new HeartbeatRejectedException(
+                    HeartbeatRejection.INVALID_FIELD,
+                    "agentInstance, agentVersion and failureDomain take at most " + MAX_FIELD_LENGTH + " characters");
+        }
         if (mode == AuthMode.OFF) {
             return false;
         }
@@ -83,6 +93,10 @@ final class HeartbeatGate {
                     "sentAt is " + skew + " ms from broker time, more than heartbeat.max.clock.skew.ms");
         }
         return true;
+    }
+
+    private static boolean tooLong(String value) {
+        return value != null && value.length() > MAX_FIELD_LENGTH;
     }
 
     /**

@@ -5,11 +5,15 @@ package io.hostwatch.detector;
  * letter and the {@code reason} label of {@code hostwatch_detector_heartbeats_rejected_total} (contract section 11).
  */
 public enum HeartbeatRejection {
+    /** A record without a value (a tombstone, or zero bytes): no hostwatch message. */
+    EMPTY_VALUE("empty-value"),
     KEY_MISMATCH("key-mismatch"),
     INVALID_HOST_ID("invalid-host-id"),
     INVALID_ADDRESS("invalid-address"),
     INVALID_SEQUENCE("invalid-sequence"),
     INVALID_INTERVAL("invalid-interval"),
+    /** agentInstance, agentVersion or failureDomain longer than 255 characters. */
+    INVALID_FIELD("invalid-field"),
     UNAUTHENTICATED("unauthenticated"),
     UNKNOWN_KEY_ID("unknown-key-id"),
     BAD_AUTHENTICATOR("bad-authenticator"),

@@ -97,6 +97,10 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
             save(host, machine.onHeartbeat(host, prior, heartbeat, t, effects));
             return;
         }
+        if (value == null) {
+            listener.heartbeatRejected(HeartbeatRejection.EMPTY_VALUE);
+            throw new HeartbeatRejectedException(HeartbeatRejection.EMPTY_VALUE, "record without a value");
+        }
         if (host == null && !(value instanceof Tick)) {
             // not keyed by host: it may sit on any partition, so no task can own it; drop rather than guess
             listener.recordDropped();
