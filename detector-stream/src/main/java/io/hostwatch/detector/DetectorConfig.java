@@ -1,9 +1,16 @@
 package io.hostwatch.detector;
 
+import io.hostwatch.auth.AuthMode;
+import io.hostwatch.auth.KeyFiles;
+import io.hostwatch.auth.MasterKey;
+import io.hostwatch.auth.Verifier;
 import io.hostwatch.runtime.config.ClusterConfig;
 import io.hostwatch.runtime.config.LocalHostName;
 import io.hostwatch.runtime.config.RenamedKeys;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -129,7 +136,41 @@ public final class DetectorConfig extends AbstractConfig {
             "http.port", OPS_PORT_CONFIG,
             "http.advertised.host", OPS_ADVERTISED_HOST_CONFIG));
 
+    public static final String AUTH_MASTER_KEY_FILES_CONFIG = "auth.master.key.files";
+    public static final String AUTH_MASTER_KEY_FILES_DOC = "Master key files (hostwatch-detector keys "
+            + "generate-master), one per valid key version: two during a rotation. Each must be readable by its "
+            + "owner only (mode 0600), or the detector refuses to start. Empty: heartbeats cannot be authenticated.";
+
+    public static final String HEARTBEAT_AUTHENTICATION_CONFIG = "heartbeat.authentication";
+    public static final String HEARTBEAT_AUTHENTICATION_DOC = "required: every heartbeat must carry a valid "
+            + "authenticator, anything else is dead-lettered; optional: heartbeats with a key id must verify, "
+            + "those without are accepted and counted (rolling upgrades); off: nothing is verified. Empty: required "
+            + "when auth.master.key.files is set, else off with a warning, so an upgrade without keys keeps "
+            + "working and configuring keys is enough to enforce them.";
+    public static final String HEARTBEAT_AUTHENTICATION_DEFAULT = "";
+
+    public static final String HEARTBEAT_MAX_CLOCK_SKEW_MS_CONFIG = "heartbeat.max.clock.skew.ms";
+    public static final String HEARTBEAT_MAX_CLOCK_SKEW_MS_DOC = "An authenticated heartbeat whose sentAt (agent "
+            + "clock) is further than this from its broker timestamp is rejected as a replay (reason clock-skew). "
+            + "Hosts run NTP; keep it well above their worst offset.";
+    public static final long HEARTBEAT_MAX_CLOCK_SKEW_MS_DEFAULT = 120_000;
+
     private static final ConfigDef CONFIG = ClusterConfig.define(new ConfigDef())
+            .define(AUTH_MASTER_KEY_FILES_CONFIG, Type.LIST, List.of(), Importance.HIGH, AUTH_MASTER_KEY_FILES_DOC)
+            .define(
+                    HEARTBEAT_AUTHENTICATION_CONFIG,
+                    Type.STRING,
+                    HEARTBEAT_AUTHENTICATION_DEFAULT,
+                    ConfigDef.ValidString.in("", "required", "optional", "off"),
+                    Importance.HIGH,
+                    HEARTBEAT_AUTHENTICATION_DOC)
+            .define(
+                    HEARTBEAT_MAX_CLOCK_SKEW_MS_CONFIG,
+                    Type.LONG,
+                    HEARTBEAT_MAX_CLOCK_SKEW_MS_DEFAULT,
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    HEARTBEAT_MAX_CLOCK_SKEW_MS_DOC)
             .define(
                     APPLICATION_ID_CONFIG,
                     Type.STRING,
@@ -257,6 +298,7 @@ public final class DetectorConfig extends AbstractConfig {
     private final String httpBind;
     private final int httpPort;
     private final String httpAdvertisedHost;
+    private final HeartbeatAuth heartbeatAuth;
 
     public DetectorConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);
@@ -304,6 +346,31 @@ public final class DetectorConfig extends AbstractConfig {
         httpPort = getInt(OPS_PORT_CONFIG);
         String advertised = getString(OPS_ADVERTISED_HOST_CONFIG);
         httpAdvertisedHost = advertised.isBlank() ? LocalHostName.forEmpty(OPS_ADVERTISED_HOST_CONFIG) : advertised;
+        heartbeatAuth = readHeartbeatAuth();
+    }
+
+    private HeartbeatAuth readHeartbeatAuth() {
+        List<MasterKey> keys = new ArrayList<>();
+        for (String file : getList(AUTH_MASTER_KEY_FILES_CONFIG)) {
+            keys.add(KeyFiles.readMaster(Path.of(file), AUTH_MASTER_KEY_FILES_CONFIG));
+        }
+        String mode = getString(HEARTBEAT_AUTHENTICATION_CONFIG);
+        AuthMode authMode = mode.isEmpty() ? (keys.isEmpty() ? AuthMode.OFF : AuthMode.REQUIRED) : AuthMode.parse(mode);
+        if (authMode != AuthMode.OFF && keys.isEmpty()) {
+            throw new ConfigException(
+                    HEARTBEAT_AUTHENTICATION_CONFIG, mode, "needs " + AUTH_MASTER_KEY_FILES_CONFIG + " to be set");
+        }
+        try {
+            new Verifier(keys);
+            return new HeartbeatAuth(authMode, keys, getLong(HEARTBEAT_MAX_CLOCK_SKEW_MS_CONFIG));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(AUTH_MASTER_KEY_FILES_CONFIG, keys.toString(), e.getMessage());
+        }
+    }
+
+    /** How heartbeats are authenticated; key files were read (and their modes checked) when this was built. */
+    HeartbeatAuth heartbeatAuth() {
+        return heartbeatAuth;
     }
 
     /** Every key with its type, default and documentation, e.g. for {@code config-docs}. */

@@ -25,6 +25,12 @@ public interface DetectorListener {
 
     default void transition() {}
 
+    /** A heartbeat was rejected before it touched any state, and dead-lettered. */
+    default void heartbeatRejected(HeartbeatRejection reason) {}
+
+    /** A heartbeat without an authenticator was accepted ({@code heartbeat.authentication=optional}). */
+    default void heartbeatUnauthenticated() {}
+
     /** {@code nanos} spent running due host timers (index upkeep included) since the last report. */
     default void timerWork(long nanos) {}
 

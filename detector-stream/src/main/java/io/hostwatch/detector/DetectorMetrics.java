@@ -22,6 +22,8 @@ public final class DetectorMetrics implements DetectorListener {
     private final Counter resultsIgnored;
     private final Counter transitions;
     private final Counter dropped;
+    private final Counter rejected;
+    private final Counter unauthenticated;
     private final Gauge tickLag;
     private final Counter timerSeconds;
 
@@ -51,6 +53,18 @@ public final class DetectorMetrics implements DetectorListener {
         dropped = Counter.builder()
                 .name("hostwatch_detector_records_dropped_total")
                 .help("Heartbeats and probe results dropped because they had no host key")
+                .register(registry);
+        rejected = Counter.builder()
+                .name("hostwatch_detector_heartbeats_rejected_total")
+                .help("Heartbeats rejected before they touched any state and dead-lettered, by reason")
+                .labelNames("reason")
+                .register(registry);
+        for (HeartbeatRejection reason : HeartbeatRejection.values()) {
+            rejected.labelValues(reason.label());
+        }
+        unauthenticated = Counter.builder()
+                .name("hostwatch_detector_heartbeats_unauthenticated_total")
+                .help("Heartbeats without an authenticator accepted by heartbeat.authentication=optional")
                 .register(registry);
         tickLag = Gauge.builder()
                 .name("hostwatch_detector_punctuation_lag_seconds")
@@ -110,6 +124,21 @@ public final class DetectorMetrics implements DetectorListener {
     @Override
     public void recordDropped() {
         dropped.inc();
+    }
+
+    /** Heartbeats rejected for {@code reason} so far. */
+    public double heartbeatsRejected(String reason) {
+        return rejected.labelValues(reason).get();
+    }
+
+    @Override
+    public void heartbeatRejected(HeartbeatRejection reason) {
+        rejected.labelValues(reason.label()).inc();
+    }
+
+    @Override
+    public void heartbeatUnauthenticated() {
+        unauthenticated.inc();
     }
 
     @Override

@@ -20,7 +20,10 @@ public final class DetectorProcessors {
             DetectorConfig config, DetectorListener listener) {
         DetectionSettings settings = config.detection();
         return new HostDetectorProcessor(
-                new HostStateMachine(settings, DetectorTopology.version()), settings, listener);
+                new HostStateMachine(settings, DetectorTopology.version()),
+                settings,
+                new HeartbeatGate(config.heartbeatAuth()),
+                listener);
     }
 
     /**

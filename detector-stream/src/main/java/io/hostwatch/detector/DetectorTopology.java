@@ -8,7 +8,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -168,11 +167,11 @@ public final class DetectorTopology {
         defaults.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         defaults.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        // one record that trips a bug must not stop detection for every host: log it and go on (the state
-        // machine writes a host's record only after a step completes, so a failed step leaves it unchanged)
+        // rejected heartbeats become dead letters; one record that trips a bug must not stop detection for every
+        // host: it is logged and skipped
         defaults.put(
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueProcessingExceptionHandler.class.getName());
+                DetectorProcessingExceptionHandler.class.getName());
         // wait for data already on the broker before processing, so a catching-up task sees records in time order
         defaults.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         defaults.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.httpAdvertisedHost() + ":" + config.httpPort());

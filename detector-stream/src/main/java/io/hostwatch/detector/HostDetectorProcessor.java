@@ -28,6 +28,7 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
     private final HostStateMachine machine;
     private final DetectionSettings settings;
     private final DetectorListener listener;
+    private final HeartbeatGate gate;
     private final DeadlineIndex index = new DeadlineIndex();
     private final Effects effects = new Effects();
 
@@ -41,8 +42,10 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
     private long stallEndedAt = HostRecord.UNSET;
     private long timerNanos;
 
-    HostDetectorProcessor(HostStateMachine machine, DetectionSettings settings, DetectorListener listener) {
+    HostDetectorProcessor(
+            HostStateMachine machine, DetectionSettings settings, HeartbeatGate gate, DetectorListener listener) {
         this.machine = machine;
+        this.gate = gate;
         this.settings = settings;
         this.listener = listener;
     }
@@ -88,15 +91,22 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
         timerNanos += System.nanoTime() - started;
         Object value = record.value();
         String host = record.key();
+        if (value instanceof Heartbeat) {
+            Heartbeat heartbeat = (Heartbeat) value;
+            HostRecord prior = admit(host, heartbeat, t);
+            save(host, machine.onHeartbeat(host, prior, heartbeat, t, effects));
+            return;
+        }
+        if (value == null) {
+            listener.heartbeatRejected(HeartbeatRejection.EMPTY_VALUE);
+            throw new HeartbeatRejectedException(HeartbeatRejection.EMPTY_VALUE, "record without a value");
+        }
         if (host == null && !(value instanceof Tick)) {
             // not keyed by host: it may sit on any partition, so no task can own it; drop rather than guess
             listener.recordDropped();
             return;
         }
-        if (value instanceof Heartbeat) {
-            HostRecord r = machine.onHeartbeat(host, hosts.get(host), (Heartbeat) value, t, effects);
-            save(host, r);
-        } else if (value instanceof ProbeResult) {
+        if (value instanceof ProbeResult) {
             HostRecord r = host == null ? null : hosts.get(host);
             if (machine.onProbeResult(host, r, (ProbeResult) value, t, guard, effects)) {
                 save(host, r);
@@ -107,6 +117,26 @@ final class HostDetectorProcessor implements Processor<String, Object, String, O
             listener.tickProcessed(context.currentSystemTimeMs() - t);
             listener.timerWork(timerNanos);
             timerNanos = 0;
+        }
+    }
+
+    /**
+     * The host's record if the heartbeat may be applied to it; throws {@link HeartbeatRejectedException} (a dead
+     * letter) before anything is read or written for a heartbeat that may not.
+     */
+    private HostRecord admit(String key, Heartbeat heartbeat, long t) {
+        try {
+            boolean authenticated = gate.admit(key, heartbeat, t);
+            HostRecord prior = hosts.get(key);
+            if (authenticated) {
+                HeartbeatGate.checkReplay(prior, heartbeat);
+            } else if (gate.mode() == io.hostwatch.auth.AuthMode.OPTIONAL) {
+                listener.heartbeatUnauthenticated();
+            }
+            return prior;
+        } catch (HeartbeatRejectedException e) {
+            listener.heartbeatRejected(e.reason());
+            throw e;
         }
     }
 

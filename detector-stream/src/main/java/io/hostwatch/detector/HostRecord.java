@@ -17,6 +17,10 @@ final class HostRecord {
     String agentInstance = "";
     String failureDomain;
     long lastHeartbeatAt = UNSET;
+    /** Sequence and agent clock of the last heartbeat applied, for replay checks; UNSET before version 2 state. */
+    long heartbeatSequence = UNSET;
+
+    long heartbeatSentAt = UNSET;
     long storageSequence = -1;
     boolean storageWriteOk = true;
     ServiceStatus serviceStatus = ServiceStatus.OK;

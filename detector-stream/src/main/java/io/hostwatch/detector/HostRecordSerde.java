@@ -29,7 +29,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * generated enum cannot silently change stored state.
  */
 final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>, Deserializer<HostRecord> {
-    static final int VERSION = 1;
+    /** Version 2 appends the last heartbeat's sequence and sentAt (replay checks); version 1 still reads. */
+    static final int VERSION = 2;
+
     static final int NONE = 0xFF;
 
     static final List<String> HOST_STATUS =
@@ -111,6 +113,8 @@ final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>
         writeEnum(out, GUARD_COUNT, r.guardCount);
         out.writeNullableString(r.guardDomain);
         out.writeVarLong(r.timerAt);
+        out.writeVarLong(r.heartbeatSequence);
+        out.writeVarLong(r.heartbeatSentAt);
         return out.toByteArray();
     }
 
@@ -121,7 +125,7 @@ final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>
         }
         BinaryReader in = new BinaryReader(bytes);
         int version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new SerializationException("Unknown HostRecord format version " + version
                     + " (this detector reads version " + VERSION + "): was the state written by a newer detector?");
         }
@@ -180,6 +184,10 @@ final class HostRecordSerde implements Serde<HostRecord>, Serializer<HostRecord>
         r.guardCount = GuardCount.valueOf(readEnum(in, GUARD_COUNT));
         r.guardDomain = in.readNullableString();
         r.timerAt = in.readVarLong();
+        if (version >= 2) {
+            r.heartbeatSequence = in.readVarLong();
+            r.heartbeatSentAt = in.readVarLong();
+        }
         if (!in.atEnd()) {
             throw new SerializationException("Trailing bytes after a HostRecord");
         }

@@ -62,6 +62,8 @@ final class HostStateMachine {
         r.agentInstance = heartbeat.getAgentInstance();
         r.failureDomain = heartbeat.getFailureDomain();
         r.lastHeartbeatAt = ts;
+        r.heartbeatSequence = heartbeat.getSequence();
+        r.heartbeatSentAt = heartbeat.getSentAt().toEpochMilli();
         r.storageSequence = heartbeat.getStorageSequence();
         r.storageWriteOk = heartbeat.getStorageWriteOk();
         r.serviceStatus = heartbeat.getServiceStatus();

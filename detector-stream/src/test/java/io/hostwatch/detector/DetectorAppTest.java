@@ -35,15 +35,71 @@ class DetectorAppTest {
     }
 
     @Test
-    void shouldAcceptTheShippedExampleConfig() {
+    void shouldAcceptTheShippedExampleConfig() throws Exception {
+        // given the example's master key file, somewhere a test may write
+        Path key = dir.resolve("master-k1.key");
+        io.hostwatch.auth.KeyFiles.write(key, io.hostwatch.auth.KeyFiles.generateMaster("k1"));
+
         // when
-        int exit = run(Map.of(), "check-config", "--config", SHIPPED_CONFIG.toString());
+        int exit = run(
+                Map.of("HOSTWATCH_AUTH_MASTER_KEY_FILES", key.toString()),
+                "check-config",
+                "--config",
+                SHIPPED_CONFIG.toString());
 
         // then
         assertThat(exit).isZero();
         assertThat(out()).startsWith("hostwatch-detector: configuration OK: application.id=hostwatch-detector");
         assertThat(out()).contains("ops=0.0.0.0:8471");
         assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void shouldMakeAMasterKeyAndAHostKeyReadableByTheOwnerOnly() throws Exception {
+        // when
+        int generated = run(Map.of(), "keys", "generate-master", "--key-id", "k7", "--out", dir + "/m.key");
+        int derived = run(
+                Map.of(),
+                "keys",
+                "derive",
+                "--master",
+                dir + "/m.key",
+                "--host",
+                "compute-01",
+                "--out",
+                dir + "/h.key");
+
+        // then
+        assertThat(generated).as(err()).isZero();
+        assertThat(derived).as(err()).isZero();
+        io.hostwatch.auth.MasterKey master = io.hostwatch.auth.KeyFiles.readMaster(dir.resolve("m.key"), "test");
+        assertThat(io.hostwatch.auth.KeyFiles.readHost(dir.resolve("h.key"), "test"))
+                .isEqualTo(master.derive("compute-01"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve("h.key"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void shouldRefuseToStartWithAKeyFileOthersCanRead() throws Exception {
+        // given
+        Path key = dir.resolve("master-k1.key");
+        io.hostwatch.auth.KeyFiles.write(key, io.hostwatch.auth.KeyFiles.generateMaster("k1"));
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        // when
+        int exit = run(
+                Map.of(),
+                "check-config",
+                "--config",
+                config(REQUIRED + "auth.master.key.files=" + key + "\n").toString());
+
+        // then
+        assertThat(exit).isEqualTo(ExitCode.USAGE);
+        assertThat(err())
+                .contains("auth.master.key.files")
+                .contains(key.toString())
+                .contains("rw-r--r--");
     }
 
     @Test

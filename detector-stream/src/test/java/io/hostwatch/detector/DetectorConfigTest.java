@@ -32,9 +32,12 @@ class DetectorConfigTest {
     }
 
     @Test
-    void shouldDocumentAndParseEveryKeyInTheExampleConfig() {
-        // given
-        Map<String, String> example = ConfigSource.load(EXAMPLE, Map.of());
+    void shouldDocumentAndParseEveryKeyInTheExampleConfig(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // given the example's master key file, made where a test may write
+        Path key = dir.resolve("master-k1.key");
+        io.hostwatch.auth.KeyFiles.write(key, io.hostwatch.auth.KeyFiles.generateMaster("k1"));
+        Map<String, String> example =
+                ConfigSource.load(EXAMPLE, Map.of("HOSTWATCH_AUTH_MASTER_KEY_FILES", key.toString()));
 
         // then
         assertThat(example.keySet()).containsAll(DetectorConfig.configDef().names());

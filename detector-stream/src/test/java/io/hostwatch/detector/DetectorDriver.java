@@ -20,11 +20,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /** A detector topology in a TopologyTestDriver, with helpers that speak in hosts, heartbeats and probe results. */
 final class DetectorDriver implements AutoCloseable {
@@ -42,6 +44,7 @@ final class DetectorDriver implements AutoCloseable {
     private final TestOutputTopic<String, ProbeRequest> probeRequests;
     private final TestOutputTopic<String, HostState> hostStates;
     private final TestOutputTopic<String, HostState> history;
+    private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final Map<String, Long> sequences = new HashMap<>();
     private long now = T0;
 
@@ -50,6 +53,10 @@ final class DetectorDriver implements AutoCloseable {
     }
 
     DetectorDriver(Path stateDir, Map<String, String> overrides) {
+        this(stateDir, overrides, DetectorListener.NONE);
+    }
+
+    DetectorDriver(Path stateDir, Map<String, String> overrides, DetectorListener listener) {
         Map<String, String> props = new HashMap<>();
         props.put("kafka.bootstrap.servers", "unused:9092");
         props.put("schema.registry.url", "http://unused");
@@ -60,7 +67,9 @@ final class DetectorDriver implements AutoCloseable {
         topics = Topics.create(TopicLayout.defaults(), registry);
         java.util.Properties streamsProps = DetectorTopology.streamsProperties(config);
         streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(DetectorTopology.build(config, topics), streamsProps);
+        driver = new TopologyTestDriver(DetectorTopology.build(config, topics, listener), streamsProps);
+        deadLetters = driver.createOutputTopic(
+                config.cluster().topics().deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         heartbeats = driver.createInputTopic(
                 topics.heartbeats().name(),
                 topics.heartbeats().keySerde().serializer(),
@@ -121,6 +130,34 @@ final class DetectorDriver implements AutoCloseable {
     /** A heartbeat value as bytes, e.g. written with another version of the schema. */
     void rawHeartbeat(String host, byte[] value) {
         rawHeartbeats.pipeInput(host, value, now);
+    }
+
+    /** {@code heartbeat} exactly as given (no sequence or time filled in), under record key {@code key}. */
+    void heartbeatAsIs(String key, Heartbeat heartbeat) {
+        heartbeats.pipeInput(key, heartbeat, now);
+    }
+
+    /** Raw value bytes under record key {@code key} (null for none). */
+    void rawHeartbeatWithKey(String key, byte[] value) {
+        rawHeartbeats.pipeInput(key, value, now);
+    }
+
+    /** The dead letters written since the last read. */
+    List<TestRecord<byte[], byte[]>> deadLetters() {
+        return deadLetters.readRecordsToList();
+    }
+
+    /** Number of hosts in the store. */
+    long hostCount() {
+        long n = 0;
+        try (var all = driver.<String, HostRecord>getKeyValueStore(DetectorTopology.HOSTS_STORE)
+                .all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     /** A heartbeat with no key, as a misconfigured producer would send it. */

@@ -1,5 +1,8 @@
 package io.hostwatch.detector;
 
+import io.hostwatch.auth.Authenticators;
+import io.hostwatch.auth.KeyFiles;
+import io.hostwatch.auth.MasterKey;
 import io.hostwatch.schema.Heartbeat;
 import io.hostwatch.schema.HostState;
 import io.hostwatch.schema.PingStatus;
@@ -11,6 +14,9 @@ import io.hostwatch.serde.SchemaRegistryClients;
 import io.hostwatch.testkit.TestCluster;
 import io.hostwatch.topics.TopicLayout;
 import io.hostwatch.topics.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +66,11 @@ final class LiveHarness implements AutoCloseable {
     private final List<DetectorRuntime> runtimes = Collections.synchronizedList(new ArrayList<>());
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<Path> stateDirs = Collections.synchronizedList(new ArrayList<>());
+    /** The master key of the harness's detector (file in {@link #masterKeyFile}); heartbeats are signed with it. */
+    final MasterKey masterKey = KeyFiles.generateMaster("k1");
+
+    final Path masterKeyFile;
+    private volatile MasterKey signingKey = masterKey;
 
     LiveHarness(TestCluster cluster, int partitions) throws InterruptedException {
         this.cluster = cluster;
@@ -81,6 +92,17 @@ final class LiveHarness implements AutoCloseable {
         baseConfig.put("kafka.session.timeout.ms", "6000");
         baseConfig.put("kafka.heartbeat.interval.ms", "1000");
         baseConfig.put("kafka.statestore.cache.max.bytes", "0");
+        // every live test runs as production should: heartbeats authenticated, required
+        try {
+            Path keys = Files.createDirectories(Path.of("target", "it-keys").toAbsolutePath());
+            masterKeyFile = keys.resolve(prefix.replace('.', '-') + "k1.key");
+            Files.deleteIfExists(masterKeyFile);
+            KeyFiles.write(masterKeyFile, masterKey);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        baseConfig.put("auth.master.key.files", masterKeyFile.toString());
+        baseConfig.put("heartbeat.authentication", "required");
         topics =
                 Topics.create(new TopicLayout(prefix, partitions), SchemaRegistryClients.forUrl(cluster.registryUrl()));
         DetectorRuntime.bootstrapTopics(config(Map.of()));
@@ -147,7 +169,16 @@ final class LiveHarness implements AutoCloseable {
         }
     }
 
+    /** From now on the heartbeats are signed with host keys derived from {@code key} (a rotation). */
+    void signWith(MasterKey key) {
+        signingKey = key;
+    }
+
     Heartbeat heartbeatOf(String host) {
+        return Authenticators.authenticate(signingKey.derive(host), unsignedHeartbeatOf(host));
+    }
+
+    Heartbeat unsignedHeartbeatOf(String host) {
         long seq = sequence.incrementAndGet();
         return Heartbeat.newBuilder()
                 .setHost(host)
@@ -162,6 +193,12 @@ final class LiveHarness implements AutoCloseable {
                 .setStorageWriteOk(true)
                 .setAgentVersion("it")
                 .build();
+    }
+
+    /** Sends {@code heartbeat} once under record key {@code key}. */
+    void send(String key, Heartbeat heartbeat) {
+        heartbeats.send(new ProducerRecord<>(topics.heartbeats().name(), key, heartbeat));
+        heartbeats.flush();
     }
 
     void answer(ProbeRequest request, String prober, PingStatus ping, StorageStatus storage) {

@@ -3,6 +3,8 @@ package io.hostwatch.agent;
 import io.hostwatch.agent.service.ServiceDownGate;
 import io.hostwatch.agent.service.ServiceWatch;
 import io.hostwatch.agent.storage.StorageHeartbeatWriter;
+import io.hostwatch.auth.Authenticators;
+import io.hostwatch.auth.HostKey;
 import io.hostwatch.schema.Heartbeat;
 import io.hostwatch.schema.ServiceStatus;
 import java.time.Instant;
@@ -28,6 +30,7 @@ public final class HostAgent {
     private final HeartbeatPublisher publisher;
     private final BooleanSupplier isolated;
     private final ChosenSilence silence;
+    private final HostKey key;
     private long nextSequence;
     private boolean silent;
     private boolean errorLogged;
@@ -42,7 +45,9 @@ public final class HostAgent {
             StorageHeartbeatWriter storage,
             HeartbeatPublisher publisher,
             BooleanSupplier isolated,
-            ChosenSilence silence) {
+            ChosenSilence silence,
+            HostKey key) {
+        this.key = key;
         this.identity = identity;
         this.intervalMs = intervalMs;
         this.agentVersion = agentVersion;
@@ -93,7 +98,12 @@ public final class HostAgent {
                     status,
                     written.storageSequence(),
                     written.writeOk(),
-                    agentVersion);
+                    agentVersion,
+                    null,
+                    null);
+            if (key != null) {
+                Authenticators.authenticate(key, heartbeat);
+            }
             if (publisher.publish(heartbeat)) {
                 nextSequence++;
             }

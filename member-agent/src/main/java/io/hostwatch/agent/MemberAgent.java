@@ -14,6 +14,7 @@ import io.hostwatch.agent.service.ServiceCheck;
 import io.hostwatch.agent.service.ServiceDownGate;
 import io.hostwatch.agent.service.ServiceWatch;
 import io.hostwatch.agent.storage.StorageHeartbeatWriter;
+import io.hostwatch.auth.HostKey;
 import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
 import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import io.hostwatch.runtime.config.ClusterConfig;
@@ -101,7 +102,9 @@ public final class MemberAgent implements AutoCloseable {
                 ServiceStatus.OK,
                 -1L,
                 true,
-                VERSION);
+                VERSION,
+                "sample-key-id",
+                java.nio.ByteBuffer.wrap(new byte[32]));
         String clientId = "hostwatch-agent-" + (identities.size() == 1 ? first.host() : "sim-" + identities.size());
         Map<String, Object> producerProps = producerProperties(config, identities.size(), clientId);
         publisher = new HeartbeatPublisher(
@@ -126,6 +129,7 @@ public final class MemberAgent implements AutoCloseable {
                 watches.add(created);
                 return created;
             });
+            HostKey key = config.keys().keyFor(identity.host(), MemberAgentConfig.AUTH_KEY_FILE_CONFIG);
             StorageHeartbeatWriter storage = config.storageRoot()
                     .map(root -> new StorageHeartbeatWriter(
                             root,
@@ -134,7 +138,8 @@ public final class MemberAgent implements AutoCloseable {
                             storageWriters,
                             config.storageWriteTimeout(),
                             config.storageFsync(),
-                            metrics))
+                            metrics,
+                            key))
                     .orElse(null);
             hosts.add(new HostAgent(
                     identity,
@@ -145,7 +150,8 @@ public final class MemberAgent implements AutoCloseable {
                     storage,
                     publisher,
                     isolation == null ? () -> false : isolation::isolated,
-                    silence));
+                    silence,
+                    key));
         }
         registerGauges();
     }

@@ -37,6 +37,14 @@ public final class MemberAgentConfig extends AbstractConfig {
             + "'.', '_' and '-'. Ignored with --simulate (virtual hosts are named <prefix>00001...).";
     public static final String HOST_ID_DEFAULT = "";
 
+    public static final String AUTH_KEY_FILE_CONFIG = "auth.key.file";
+    public static final String AUTH_KEY_FILE_DOC = "This host's key file (hostwatch-member-agent keys derive), "
+            + "readable by its owner only (mode 0600) or the agent refuses to start. Every heartbeat and storage "
+            + "heartbeat file then carries an authenticator only this host can make. With --simulate, a master key "
+            + "file may be given instead (load tests only). Empty: no authenticator, which a detector with "
+            + "heartbeat.authentication=required rejects.";
+    public static final String AUTH_KEY_FILE_DEFAULT = "";
+
     public static final String AGENT_ADDRESS_CONFIG = "agent.address";
     public static final String AGENT_ADDRESS_DOC = "Management address the prober should ping, sent in every "
             + "heartbeat. Empty: auto-detect the local address this host uses to reach the first reachable "
@@ -279,6 +287,7 @@ public final class MemberAgentConfig extends AbstractConfig {
                     Range.between(1, 64),
                     Importance.LOW,
                     STORAGE_WRITE_THREADS_DOC)
+            .define(AUTH_KEY_FILE_CONFIG, Type.STRING, AUTH_KEY_FILE_DEFAULT, Importance.HIGH, AUTH_KEY_FILE_DOC)
             .define(STORAGE_FSYNC_CONFIG, Type.BOOLEAN, STORAGE_FSYNC_DEFAULT, Importance.LOW, STORAGE_FSYNC_DOC)
             .define(
                     SERVICE_CHECK_CONFIG,
@@ -438,6 +447,7 @@ public final class MemberAgentConfig extends AbstractConfig {
     private final Duration storageWriteTimeout;
     private final int storageWriteThreads;
     private final boolean storageFsync;
+    private final AgentKeys keys;
     private final ServiceCheckKind serviceCheck;
     private final String serviceCheckCommand;
     private final String serviceCheckPidfile;
@@ -483,6 +493,8 @@ public final class MemberAgentConfig extends AbstractConfig {
         storageWriteTimeout = millis(STORAGE_WRITE_TIMEOUT_MS_CONFIG);
         storageWriteThreads = getInt(STORAGE_WRITE_THREADS_CONFIG);
         storageFsync = getBoolean(STORAGE_FSYNC_CONFIG);
+        String keyFile = getString(AUTH_KEY_FILE_CONFIG);
+        keys = keyFile.isBlank() ? AgentKeys.NONE : AgentKeys.load(Path.of(keyFile.trim()), AUTH_KEY_FILE_CONFIG);
         serviceCheck = ServiceCheckKind.valueOf(getString(SERVICE_CHECK_CONFIG).toUpperCase(Locale.ROOT));
         serviceCheckCommand = getString(SERVICE_CHECK_COMMAND_CONFIG).trim();
         serviceCheckPidfile = getString(SERVICE_CHECK_PIDFILE_CONFIG).trim();
@@ -606,6 +618,10 @@ public final class MemberAgentConfig extends AbstractConfig {
 
     public int storageWriteThreads() {
         return storageWriteThreads;
+    }
+
+    AgentKeys keys() {
+        return keys;
     }
 
     public boolean storageFsync() {

@@ -12,9 +12,15 @@ class ConfigTemplateTest {
     private static final Path DEPLOY_EXAMPLE = Path.of("..", "deploy", "config", "member-agent.properties");
 
     @Test
-    void shouldKeepDeployExampleCompleteAndValid() {
+    void shouldKeepDeployExampleCompleteAndValid(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // given the example's host key file, made where a test may write
+        Path keyFile = dir.resolve("host.key");
+        io.hostwatch.auth.KeyFiles.write(
+                keyFile, io.hostwatch.auth.KeyFiles.generateMaster("k1").derive("compute-01"));
+
         // when
-        Map<String, String> values = ConfigSource.load(DEPLOY_EXAMPLE, Map.of());
+        Map<String, String> values =
+                ConfigSource.load(DEPLOY_EXAMPLE, Map.of("HOSTWATCH_AUTH_KEY_FILE", keyFile.toString()));
         MemberAgentConfig config = new MemberAgentConfig(values);
 
         // then

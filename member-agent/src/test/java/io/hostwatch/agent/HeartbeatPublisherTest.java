@@ -71,7 +71,19 @@ class HeartbeatPublisherTest {
 
     private static Heartbeat heartbeat(long sequence) {
         return new Heartbeat(
-                "h1", "i1", sequence, Instant.now(), 1000, "127.0.0.1", null, ServiceStatus.OK, -1L, true, "test");
+                "h1",
+                "i1",
+                sequence,
+                Instant.now(),
+                1000,
+                "127.0.0.1",
+                null,
+                ServiceStatus.OK,
+                -1L,
+                true,
+                "test",
+                null,
+                null);
     }
 
     private MockProducer<String, byte[]> producer(int index) {

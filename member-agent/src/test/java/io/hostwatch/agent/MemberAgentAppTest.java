@@ -44,10 +44,19 @@ class MemberAgentAppTest {
     }
 
     @Test
-    void shouldAcceptTheShippedExampleConfig() {
-        // given: the example's hostname-derived identity needs no environment; its storage.root need not exist
+    void shouldAcceptTheShippedExampleConfig(@TempDir Path dir) throws Exception {
+        // given: the example's hostname-derived identity needs no environment; its storage.root need not exist;
+        // its host key file is made where a test may write
+        Path key = dir.resolve("host.key");
+        io.hostwatch.auth.KeyFiles.write(
+                key, io.hostwatch.auth.KeyFiles.generateMaster("k1").derive("compute-01"));
+
         // when
-        int code = run(Map.of(), "check-config", "--config", SHIPPED_CONFIG.toString());
+        int code = run(
+                Map.of("HOSTWATCH_AUTH_KEY_FILE", key.toString()),
+                "check-config",
+                "--config",
+                SHIPPED_CONFIG.toString());
 
         // then
         assertThat(code).as(err()).isZero();

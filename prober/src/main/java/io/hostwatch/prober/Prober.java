@@ -7,6 +7,7 @@ import io.hostwatch.schema.ProbeResult;
 import io.hostwatch.schema.StorageOutcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ final class Prober {
     private final ScheduledExecutorService timer;
     private final Duration deadline;
     private final Clock clock;
+    private final AllowedNetworks allowed;
 
     Prober(
             String proberId,
@@ -34,6 +36,19 @@ final class Prober {
             ScheduledExecutorService timer,
             Duration deadline,
             Clock clock) {
+        this(proberId, pinger, storage, selfCheck, timer, deadline, clock, AllowedNetworks.ANY);
+    }
+
+    Prober(
+            String proberId,
+            Pinger pinger,
+            StorageChecker storage,
+            SelfCheck selfCheck,
+            ScheduledExecutorService timer,
+            Duration deadline,
+            Clock clock,
+            AllowedNetworks allowed) {
+        this.allowed = allowed;
         this.proberId = proberId;
         this.pinger = pinger;
         this.storage = storage;
@@ -47,14 +62,17 @@ final class Prober {
         long startNanos = System.nanoTime();
         Deadline due = new Deadline(startNanos + deadline.toNanos());
         SelfCheck.Status status = selfCheck.current();
-        CompletableFuture<PingOutcome> ping = status.networkOk()
-                ? within(
-                        confirmed(safePing(request.getAddress(), due), startNanos),
-                        Outcomes.pingError(
-                                pinger.method(),
-                                "ping did not finish within the " + deadline.toMillis() + " ms deadline"))
-                : CompletableFuture.completedFuture(
-                        Outcomes.pingError(pinger.method(), "prober self-check failed: " + status.networkDetail()));
+        Optional<String> refused = allowed.refusal(request.getAddress());
+        CompletableFuture<PingOutcome> ping = refused.isPresent()
+                ? CompletableFuture.completedFuture(Outcomes.pingError(pinger.method(), refused.get()))
+                : status.networkOk()
+                        ? within(
+                                confirmed(safePing(request.getAddress(), due), startNanos),
+                                Outcomes.pingError(
+                                        pinger.method(),
+                                        "ping did not finish within the " + deadline.toMillis() + " ms deadline"))
+                        : CompletableFuture.completedFuture(Outcomes.pingError(
+                                pinger.method(), "prober self-check failed: " + status.networkDetail()));
         CompletableFuture<StorageOutcome> stored = status.storageOk()
                 ? within(
                         safeStorage(request, due),

@@ -1,9 +1,15 @@
 package io.hostwatch.prober;
 
+import io.hostwatch.auth.AuthMode;
+import io.hostwatch.auth.KeyFiles;
+import io.hostwatch.auth.MasterKey;
+import io.hostwatch.auth.Verifier;
 import io.hostwatch.runtime.config.ClusterConfig;
 import io.hostwatch.runtime.config.LocalHostName;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -163,6 +169,23 @@ public final class ProberConfig extends AbstractConfig {
     public static final String OPS_BIND_ADDRESS_DOC = "Address of the /health and /metrics HTTP endpoint.";
     public static final String OPS_BIND_ADDRESS_DEFAULT = "0.0.0.0";
 
+    public static final String AUTH_MASTER_KEY_FILES_CONFIG = "auth.master.key.files";
+    public static final String AUTH_MASTER_KEY_FILES_DOC = "Master key files (hostwatch-prober keys "
+            + "generate-master), one per valid key version: two during a rotation; the same files as the "
+            + "detector's. Each must be readable by its owner only (mode 0600), or the prober refuses to start.";
+
+    public static final String STORAGE_AUTHENTICATION_CONFIG = "storage.authentication";
+    public static final String STORAGE_AUTHENTICATION_DOC = "required: a storage heartbeat file must carry a valid "
+            + "authenticator, else storage is ERROR (inconclusive, never STALE, so never DEAD); optional: files with "
+            + "a key id must verify, those without are believed (rolling upgrades); off: nothing is verified. "
+            + "Empty: required when auth.master.key.files is set, else off.";
+    public static final String STORAGE_AUTHENTICATION_DEFAULT = "";
+
+    public static final String ALLOWED_NETWORKS_CONFIG = "probe.allowed.networks";
+    public static final String ALLOWED_NETWORKS_DOC = "Management networks the prober may ping, as CIDRs (e.g. "
+            + "10.20.0.0/16,fd00:20::/48). Any other address, and any address that is not an IP literal, is ping "
+            + "ERROR and never pinged. Empty: every address is pinged (as before this setting; a warning says so).";
+
     public static final String OPS_PORT_CONFIG = "ops.port";
     public static final String OPS_PORT_DOC =
             "Port of the /health and /metrics endpoint; 0 picks a free port " + "(logged), -1 disables it.";
@@ -188,6 +211,8 @@ public final class ProberConfig extends AbstractConfig {
     private final Duration recheckDelay;
     private final Duration staleSilence;
     private final Duration selfCheckTimeout;
+    private final StorageAuth storageAuth;
+    private final AllowedNetworks allowedNetworks;
 
     public ProberConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
@@ -204,6 +229,12 @@ public final class ProberConfig extends AbstractConfig {
         recheckDelay = Duration.ofMillis(getLong(STORAGE_RECHECK_DELAY_MS_CONFIG));
         staleSilence = Duration.ofMillis(getLong(STORAGE_STALE_SILENCE_MS_CONFIG));
         selfCheckTimeout = Duration.ofMillis(getLong(SELFCHECK_TIMEOUT_MS_CONFIG));
+        storageAuth = readStorageAuth();
+        try {
+            allowedNetworks = AllowedNetworks.parse(getList(ALLOWED_NETWORKS_CONFIG));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ALLOWED_NETWORKS_CONFIG, getList(ALLOWED_NETWORKS_CONFIG), e.getMessage());
+        }
         validate();
     }
 
@@ -279,6 +310,15 @@ public final class ProberConfig extends AbstractConfig {
     static ConfigDef definition() {
         return ClusterConfig.define(new ConfigDef())
                 .define(PROBER_ID_CONFIG, Type.STRING, "", Importance.HIGH, PROBER_ID_DOC)
+                .define(AUTH_MASTER_KEY_FILES_CONFIG, Type.LIST, List.of(), Importance.HIGH, AUTH_MASTER_KEY_FILES_DOC)
+                .define(
+                        STORAGE_AUTHENTICATION_CONFIG,
+                        Type.STRING,
+                        STORAGE_AUTHENTICATION_DEFAULT,
+                        ConfigDef.ValidString.in("", "required", "optional", "off"),
+                        Importance.HIGH,
+                        STORAGE_AUTHENTICATION_DOC)
+                .define(ALLOWED_NETWORKS_CONFIG, Type.LIST, List.of(), Importance.HIGH, ALLOWED_NETWORKS_DOC)
                 .define(
                         STORAGE_ROOT_CONFIG,
                         Type.STRING,
@@ -568,6 +608,33 @@ public final class ProberConfig extends AbstractConfig {
 
     public Path storageRoot() {
         return Path.of(getString(STORAGE_ROOT_CONFIG));
+    }
+
+    private StorageAuth readStorageAuth() {
+        List<MasterKey> keys = new ArrayList<>();
+        for (String file : getList(AUTH_MASTER_KEY_FILES_CONFIG)) {
+            keys.add(KeyFiles.readMaster(Path.of(file.trim()), AUTH_MASTER_KEY_FILES_CONFIG));
+        }
+        String mode = getString(STORAGE_AUTHENTICATION_CONFIG);
+        AuthMode authMode = mode.isEmpty() ? (keys.isEmpty() ? AuthMode.OFF : AuthMode.REQUIRED) : AuthMode.parse(mode);
+        if (authMode != AuthMode.OFF && keys.isEmpty()) {
+            throw new ConfigException(
+                    STORAGE_AUTHENTICATION_CONFIG, mode, "needs " + AUTH_MASTER_KEY_FILES_CONFIG + " to be set");
+        }
+        try {
+            return new StorageAuth(authMode, new Verifier(keys));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    AUTH_MASTER_KEY_FILES_CONFIG, getList(AUTH_MASTER_KEY_FILES_CONFIG), e.getMessage());
+        }
+    }
+
+    StorageAuth storageAuth() {
+        return storageAuth;
+    }
+
+    AllowedNetworks allowedNetworks() {
+        return allowedNetworks;
     }
 
     StorageTiming storageTiming() {

@@ -157,11 +157,13 @@ public final class ProberService implements AutoCloseable {
         Prober prober = new Prober(
                 config.proberId(),
                 pinger,
-                new StorageChecker(config.storageRoot(), storageIo, timer, config.storageTiming()),
+                new StorageChecker(
+                        config.storageRoot(), storageIo, timer, config.storageTiming(), config.storageAuth()),
                 selfCheck,
                 timer,
                 config.deadline(),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                config.allowedNetworks());
         loop = new ProbeLoop(
                 consumer,
                 producer,

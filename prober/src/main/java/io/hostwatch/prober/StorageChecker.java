@@ -29,8 +29,14 @@ final class StorageChecker {
     private final Executor io;
     private final ScheduledExecutorService timer;
     private final StorageTiming timing;
+    private final StorageAuth auth;
 
     StorageChecker(Path root, Executor io, ScheduledExecutorService timer, StorageTiming timing) {
+        this(root, io, timer, timing, StorageAuth.OFF);
+    }
+
+    StorageChecker(Path root, Executor io, ScheduledExecutorService timer, StorageTiming timing, StorageAuth auth) {
+        this.auth = auth;
         this.root = root;
         this.io = io;
         this.timer = timer;
@@ -50,8 +56,8 @@ final class StorageChecker {
                                             .whenComplete((read, error) -> complete(second, read, error)),
                                     timing.recheckDelay().toMillis(),
                                     TimeUnit.MILLISECONDS);
-                            return second.thenApply(
-                                    read -> StorageClassifier.afterSecondRead(first, read, timing.recheckDelay()));
+                            return second.thenApply(read -> StorageClassifier.afterSecondRead(
+                                    first, read, timing.recheckDelay(), lastStorageSequence));
                         }))
                 .exceptionally(error -> Outcomes.storageError("storage check failed: " + Failures.describe(error)));
     }
@@ -110,6 +116,10 @@ final class StorageChecker {
         }
         if (!host.equals(heartbeat.host())) {
             return StorageRead.of(StorageRead.Kind.CORRUPT, file + " names host '" + heartbeat.host() + "'");
+        }
+        java.util.Optional<String> refusal = auth.refusal(heartbeat);
+        if (refusal.isPresent()) {
+            return StorageRead.of(StorageRead.Kind.UNAUTHENTIC, file + ": " + refusal.get());
         }
         return StorageRead.ok(heartbeat);
     }

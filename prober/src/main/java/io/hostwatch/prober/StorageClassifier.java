@@ -79,7 +79,8 @@ final class StorageClassifier {
     }
 
     /** The outcome from two reads {@code delay} apart (the first one OK). */
-    static StorageOutcome afterSecondRead(StorageRead first, StorageRead second, Duration delay) {
+    static StorageOutcome afterSecondRead(
+            StorageRead first, StorageRead second, Duration delay, long lastStorageSequence) {
         if (second.kind() != StorageRead.Kind.OK) {
             return notOk(second, true);
         }
@@ -104,6 +105,15 @@ final class StorageClassifier {
                             after.storageSequence(),
                             delay.toMillis()));
         }
+        if (after.storageSequence() < lastStorageSequence) {
+            // the agent's sequence never goes backwards and the heartbeat named a completed write: a file that stays
+            // behind it is a restored or replayed copy (or a caching mount), which must never pass for STALE
+            return Outcomes.storageError(String.format(
+                    Locale.ROOT,
+                    "sequence %d stayed behind the %d the last heartbeat reported: an old or replayed file",
+                    after.storageSequence(),
+                    lastStorageSequence));
+        }
         return Outcomes.storage(
                 StorageStatus.STALE,
                 after.storageSequence(),
@@ -126,6 +136,8 @@ final class StorageClassifier {
                 return Outcomes.storageError("storage root unreadable" + when + ": " + read.detail());
             case INVALID_HOST:
                 return Outcomes.storageError(read.detail());
+            case UNAUTHENTIC:
+                return Outcomes.storageError("storage heartbeat not authentic" + when + ": " + read.detail());
             case UNREADABLE:
             default:
                 return Outcomes.storageError("cannot read storage heartbeat" + when + ": " + read.detail());

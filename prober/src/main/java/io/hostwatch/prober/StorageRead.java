@@ -22,7 +22,9 @@ record StorageRead(Kind kind, StorageHeartbeat heartbeat, String detail) {
         /** The storage root is not readable: the prober's own problem. */
         ROOT_UNREADABLE,
         /** The request's host id cannot name a file. */
-        INVALID_HOST
+        INVALID_HOST,
+        /** A complete file whose authenticator does not verify (storage.authentication). */
+        UNAUTHENTIC
     }
 
     static StorageRead ok(StorageHeartbeat heartbeat) {

@@ -44,9 +44,17 @@ class ProberAppTest {
     }
 
     @Test
-    void shouldAcceptTheShippedExampleConfig() {
+    void shouldAcceptTheShippedExampleConfig() throws Exception {
+        // given the example's master key file, somewhere a test may write
+        Path key = dir.resolve("master-k1.key");
+        io.hostwatch.auth.KeyFiles.write(key, io.hostwatch.auth.KeyFiles.generateMaster("k1"));
+
         // when
-        int exit = run(Map.of(), "check-config", "--config", SHIPPED_CONFIG.toString());
+        int exit = run(
+                Map.of("HOSTWATCH_AUTH_MASTER_KEY_FILES", key.toString()),
+                "check-config",
+                "--config",
+                SHIPPED_CONFIG.toString());
 
         // then
         assertThat(exit).isZero();

@@ -145,6 +145,29 @@ class ProberTest {
         assertThat(result.getStorage().getDetail()).contains("self-check failed");
     }
 
+    @Test
+    void shouldNeverPingAnAddressOutsideTheAllowedNetworks() throws Exception {
+        // given
+        Prober prober = new Prober(
+                "p-test",
+                pinger,
+                new StorageChecker(root, io, timer, new StorageTiming(Duration.ofMillis(10), Duration.ofMillis(20))),
+                selfCheck(root),
+                timer,
+                DEADLINE,
+                Clock.systemUTC(),
+                AllowedNetworks.parse(java.util.List.of("10.20.0.0/16")));
+        pinger.next = CompletableFuture.completedFuture(Outcomes.pingOk(PingMethod.ICMP, 10L, null));
+
+        // when the request names 198.18.0.2
+        ProbeResult result = prober.probe(request("h1", 10)).get(5, TimeUnit.SECONDS);
+
+        // then
+        assertThat(pinger.calls).hasValue(0);
+        assertThat(result.getPing().getStatus()).isEqualTo(PingStatus.ERROR);
+        assertThat(result.getPing().getDetail()).contains("outside probe.allowed.networks");
+    }
+
     private Prober prober(PingOutcome... reference) {
         return new Prober(
                 "p-test",

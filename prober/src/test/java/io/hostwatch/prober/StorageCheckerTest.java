@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -360,6 +361,54 @@ class StorageCheckerTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void shouldBeErrorNotStaleWhenAnOldFileStaysBehindTheHeartbeatedSequence() throws Exception {
+        // given: another host wrote an old copy of h1's file over it
+        write("h1", "agent-a", 9, false);
+
+        // when
+        CompletableFuture<StorageOutcome> outcome = checker.check("h1", 10, LONG_SILENCE, LATER);
+        secondReadMayRun.countDown();
+
+        // then
+        StorageOutcome read = outcome.get(5, TimeUnit.SECONDS);
+        assertThat(read.getStatus()).isEqualTo(StorageStatus.ERROR);
+        assertThat(read.getDetail()).contains("behind");
+    }
+
+    @Test
+    void shouldBeErrorWhenAFileIsAuthenticatedWithAnotherHostsKey() throws Exception {
+        // given
+        io.hostwatch.auth.MasterKey master = io.hostwatch.auth.KeyFiles.generateMaster("k1");
+        StorageChecker authenticating = new StorageChecker(
+                root,
+                Runnable::run,
+                timer,
+                TIMING,
+                new StorageAuth(io.hostwatch.auth.AuthMode.REQUIRED, new io.hostwatch.auth.Verifier(List.of(master))));
+        writeFile(new StorageHeartbeat("h1", "agent-a", 10, 0, false).authenticated(master.derive("h2")));
+
+        // when
+        StorageOutcome forged =
+                authenticating.check("h1", 10, LONG_SILENCE, LATER).get(5, TimeUnit.SECONDS);
+        writeFile(new StorageHeartbeat("h1", "agent-a", 10, 0, false));
+        StorageOutcome unsigned =
+                authenticating.check("h1", 10, LONG_SILENCE, LATER).get(5, TimeUnit.SECONDS);
+        writeFile(new StorageHeartbeat("h1", "agent-a", 10, 0, false).authenticated(master.derive("h1")));
+        StorageOutcome own = authenticating.check("h1", 10, LONG_SILENCE, LATER).get(5, TimeUnit.SECONDS);
+
+        // then
+        assertThat(forged.getStatus()).isEqualTo(StorageStatus.ERROR);
+        assertThat(forged.getDetail()).contains("authenticator does not verify");
+        assertThat(unsigned.getStatus()).isEqualTo(StorageStatus.ERROR);
+        assertThat(unsigned.getDetail()).contains("no authenticator");
+        assertThat(own.getStatus()).isEqualTo(StorageStatus.STALE);
+    }
+
+    private void writeFile(StorageHeartbeat heartbeat) throws IOException {
+        Files.write(StorageHeartbeat.file(root, heartbeat.host()), heartbeat.toBytes());
     }
 
     private void write(String host, String agent, long sequence, boolean isolated) throws IOException {

@@ -18,6 +18,10 @@ public final class DeadLetters {
     public static final String ERROR = "hostwatch.dlq.error";
     public static final String ERROR_CLASS = "hostwatch.dlq.error.class";
     public static final String REJECTED_BY = "hostwatch.dlq.rejected.by";
+    /** Why, as a short label (contract section 11), e.g. {@code bad-authenticator}; {@code undecodable} for bytes. */
+    public static final String REASON = "hostwatch.dlq.reason";
+
+    public static final String UNDECODABLE = "undecodable";
 
     private static final int MAX_ERROR_LENGTH = 2000;
 
@@ -31,6 +35,18 @@ public final class DeadLetters {
      */
     public static ProducerRecord<byte[], byte[]> record(
             String deadLetterTopic, Source source, byte[] key, byte[] value, Throwable error, String rejectedBy) {
+        return record(deadLetterTopic, source, key, value, error, rejectedBy, UNDECODABLE);
+    }
+
+    /** @param reason short label of why, the {@value #REASON} header */
+    public static ProducerRecord<byte[], byte[]> record(
+            String deadLetterTopic,
+            Source source,
+            byte[] key,
+            byte[] value,
+            Throwable error,
+            String rejectedBy,
+            String reason) {
         String message = String.valueOf(error.getMessage());
         if (message.length() > MAX_ERROR_LENGTH) {
             message = message.substring(0, MAX_ERROR_LENGTH);
@@ -41,7 +57,8 @@ public final class DeadLetters {
                 header(SOURCE_OFFSET, Long.toString(source.offset())),
                 header(ERROR, message),
                 header(ERROR_CLASS, error.getClass().getName()),
-                header(REJECTED_BY, rejectedBy));
+                header(REJECTED_BY, rejectedBy),
+                header(REASON, reason));
         return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
     }
 

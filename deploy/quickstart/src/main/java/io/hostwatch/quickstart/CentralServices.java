@@ -30,7 +30,20 @@ final class CentralServices implements AutoCloseable {
     private final List<ManagedProcess> probers = new ArrayList<>();
     private ManagedProcess detector;
 
-    private CentralServices(ComponentLauncher launcher, Endpoints endpoints, Profile profile, Path storageRoot) {
+    /** Authentication settings of the detector and of the probers (keys made by {@link QuickStartKeys}). */
+    private final Map<String, String> detectorSecurity;
+
+    private final Map<String, String> proberSecurity;
+
+    private CentralServices(
+            ComponentLauncher launcher,
+            Endpoints endpoints,
+            Profile profile,
+            Path storageRoot,
+            Map<String, String> detectorSecurity,
+            Map<String, String> proberSecurity) {
+        this.detectorSecurity = Map.copyOf(detectorSecurity);
+        this.proberSecurity = Map.copyOf(proberSecurity);
         this.launcher = launcher;
         this.endpoints = endpoints;
         this.profile = profile;
@@ -38,9 +51,16 @@ final class CentralServices implements AutoCloseable {
     }
 
     /** The probers' self-check reaches the broker (their default reference): it is this machine's own address. */
-    static CentralServices start(ComponentLauncher launcher, Endpoints endpoints, Profile profile, Path storageRoot)
+    static CentralServices start(
+            ComponentLauncher launcher,
+            Endpoints endpoints,
+            Profile profile,
+            Path storageRoot,
+            Map<String, String> detectorSecurity,
+            Map<String, String> proberSecurity)
             throws IOException, InterruptedException {
-        CentralServices services = new CentralServices(launcher, endpoints, profile, storageRoot);
+        CentralServices services =
+                new CentralServices(launcher, endpoints, profile, storageRoot, detectorSecurity, proberSecurity);
         try {
             for (int i = 1; i <= PROBERS; i++) {
                 services.startProber(i);
@@ -117,6 +137,7 @@ final class CentralServices implements AutoCloseable {
     private void startDetector() throws IOException, InterruptedException {
         Map<String, String> config = new HashMap<>(endpoints.clusterConfig());
         config.putAll(profile.detector());
+        config.putAll(detectorSecurity);
         config.put("application.id", "hostwatch-detector");
         config.put("instance.id", "detector-1");
         config.put("state.dir", launcher.workDir().resolve("detector-state").toString());
@@ -157,6 +178,7 @@ final class CentralServices implements AutoCloseable {
     private ManagedProcess launchProber(int index, int port) throws IOException {
         Map<String, String> config = new HashMap<>(endpoints.clusterConfig());
         config.putAll(profile.prober());
+        config.putAll(proberSecurity);
         config.put("prober.id", "prober-" + index);
         config.put("storage.root", storageRoot.toString());
         config.put("ops.bind.address", "127.0.0.1");

@@ -93,7 +93,17 @@ final class LocalPipeline implements AutoCloseable {
         // the probers see the share through their own "mount point", so it can vanish for them alone
         proberStorage = workDir.resolve("prober-storage");
         Files.createSymbolicLink(proberStorage, storageRoot);
-        services = CentralServices.start(launcher, endpoints, settings.profile(), proberStorage);
+        QuickStartKeys keys = QuickStartKeys.create(workDir);
+        // simulated hosts answer on 127.x.y.z; namespace hosts on the test network
+        String allowedNetworks =
+                network == null ? "127.0.0.0/8" : network.subnet().toString();
+        services = CentralServices.start(
+                launcher,
+                endpoints,
+                settings.profile(),
+                proberStorage,
+                keys.detectorConfig(),
+                keys.proberConfig(allowedNetworks));
         Map<String, String> agentConfig = new HashMap<>(endpoints.clusterConfig());
         agentConfig.putAll(settings.profile().agent());
         agentConfig.put(
@@ -102,15 +112,20 @@ final class LocalPipeline implements AutoCloseable {
                 "service.down.grace.ms", Integer.toString(2 * settings.profile().heartbeatIntervalMs()));
         if (network != null) {
             for (HostSpec spec : settings.hosts()) {
+                Map<String, String> hostConfig = new HashMap<>(agentConfig);
+                hostConfig.put("auth.key.file", keys.hostKey(spec.id()).toString());
                 NamespaceHost host =
-                        new NamespaceHost(spec, network.addHost(spec.id()), launcher, agentConfig, storageRoot);
+                        new NamespaceHost(spec, network.addHost(spec.id()), launcher, hostConfig, storageRoot);
                 namespaceHosts.put(spec.id(), host);
                 host.start();
             }
             modeDescription = settings.hosts().size() + " test hosts in network namespaces (" + network.subnet()
                     + "), one real member-agent each";
         } else {
-            simulatedAgents = startSimulatedAgents(launcher, agentConfig, storageRoot);
+            // a load-test shortcut only a simulation may take: the agent derives each virtual host's key
+            Map<String, String> simulatedConfig = new HashMap<>(agentConfig);
+            simulatedConfig.put("auth.key.file", keys.masterFile().toString());
+            simulatedAgents = startSimulatedAgents(launcher, simulatedConfig, storageRoot);
             modeDescription = settings.hosts().size() + " simulated hosts in one member-agent process on loopback ("
                     + "network namespaces unavailable: " + noNamespaces.get() + "; faults need them)";
         }

@@ -1,6 +1,7 @@
 package io.hostwatch.detector.console;
 
 import io.hostwatch.detector.DetectorListener;
+import io.hostwatch.detector.HeartbeatRejection;
 import io.hostwatch.schema.HostStatus;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.TaskId;
@@ -63,6 +64,16 @@ public final class ChangeTracker implements DetectorListener {
     @Override
     public void recordDropped() {
         next.recordDropped();
+    }
+
+    @Override
+    public void heartbeatRejected(HeartbeatRejection reason) {
+        next.heartbeatRejected(reason);
+    }
+
+    @Override
+    public void heartbeatUnauthenticated() {
+        next.heartbeatUnauthenticated();
     }
 
     @Override

@@ -141,7 +141,10 @@ final class SyntheticFleet implements Iterator<ConsumerRecord<byte[], byte[]>> {
                         ServiceStatus.OK,
                         sequence[i],
                         true,
-                        "synthetic");
+                        "synthetic",
+                        // unauthenticated: the replay tests and benchmark run with heartbeat.authentication off
+                        null,
+                        null);
                 bucket.add(record(
                         topics.heartbeats().name(),
                         partition(host),

@@ -1,5 +1,6 @@
 package io.hostwatch.agent.storage;
 
+import io.hostwatch.auth.HostKey;
 import io.hostwatch.storage.CorruptStorageHeartbeatException;
 import io.hostwatch.storage.StorageHeartbeat;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class StorageHeartbeatWriter {
         void skippedWhileHung();
     }
 
+    private final HostKey key;
     private final Path root;
     private final Path file;
     private final String host;
@@ -70,7 +72,20 @@ public final class StorageHeartbeatWriter {
             Duration timeout,
             boolean fsync,
             Listener listener) {
-        this(root, host, agentInstance, executor, timeout, fsync, listener, Files::readAllBytes);
+        this(root, host, agentInstance, executor, timeout, fsync, listener, Files::readAllBytes, null);
+    }
+
+    /** @param key authenticates every file written; null for none */
+    public StorageHeartbeatWriter(
+            Path root,
+            String host,
+            String agentInstance,
+            Executor executor,
+            Duration timeout,
+            boolean fsync,
+            Listener listener,
+            HostKey key) {
+        this(root, host, agentInstance, executor, timeout, fsync, listener, Files::readAllBytes, key);
     }
 
     StorageHeartbeatWriter(
@@ -82,6 +97,20 @@ public final class StorageHeartbeatWriter {
             boolean fsync,
             Listener listener,
             FileReader reader) {
+        this(root, host, agentInstance, executor, timeout, fsync, listener, reader, null);
+    }
+
+    StorageHeartbeatWriter(
+            Path root,
+            String host,
+            String agentInstance,
+            Executor executor,
+            Duration timeout,
+            boolean fsync,
+            Listener listener,
+            FileReader reader,
+            HostKey key) {
+        this.key = key;
         this.root = root;
         this.file = StorageHeartbeat.file(root, host);
         this.host = host;
@@ -139,8 +168,9 @@ public final class StorageHeartbeatWriter {
                 lastWrittenSequence = previousSequence();
             }
             long sequence = lastWrittenSequence + 1;
-            byte[] content =
-                    new StorageHeartbeat(host, agentInstance, sequence, System.currentTimeMillis(), isolated).toBytes();
+            StorageHeartbeat heartbeat =
+                    new StorageHeartbeat(host, agentInstance, sequence, System.currentTimeMillis(), isolated);
+            byte[] content = (key == null ? heartbeat : heartbeat.authenticated(key)).toBytes();
             writeCreatingDirectory(content);
             lastWrittenSequence = sequence;
             resumed = true;

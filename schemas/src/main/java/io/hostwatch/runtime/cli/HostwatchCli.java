@@ -63,6 +63,7 @@ public final class HostwatchCli<O, C> {
         top.addSubcommand(new CommandLine(new ConfigDocsCommand(this)));
         top.addSubcommand(new CommandLine(new ConfigTemplateCommand(this)));
         top.addSubcommand(new CommandLine(new VersionCommand(this)));
+        top.addSubcommand(new CommandLine(new KeysCommand()));
         app.extraSubcommands(this::load).forEach(top::addSubcommand);
         top.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(version()));
         top.getCommandSpec()
