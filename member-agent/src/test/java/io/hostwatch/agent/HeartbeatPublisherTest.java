@@ -55,7 +55,8 @@ class HeartbeatPublisherTest {
     }
 
     private HeartbeatPublisher publisher(Supplier<Producer<String, byte[]>> factory) {
-        return new HeartbeatPublisher(TOPIC, serde, factory, heartbeat(0), () -> {}, metrics, control, rejected::add);
+        return new HeartbeatPublisher(
+                TOPIC, serde, factory, heartbeat(0), () -> {}, metrics, control, rejected::add, "User:test");
     }
 
     /** The real client's constructor, which is what tells a bad configuration from a transient failure. */
