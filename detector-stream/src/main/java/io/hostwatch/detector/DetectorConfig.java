@@ -3,6 +3,7 @@ package io.hostwatch.detector;
 import io.hostwatch.runtime.config.ClusterConfig;
 import io.hostwatch.runtime.config.LocalHostName;
 import io.hostwatch.runtime.config.RenamedKeys;
+import io.hostwatch.runtime.ops.OpsSecurity;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -129,7 +130,7 @@ public final class DetectorConfig extends AbstractConfig {
             "http.port", OPS_PORT_CONFIG,
             "http.advertised.host", OPS_ADVERTISED_HOST_CONFIG));
 
-    private static final ConfigDef CONFIG = ClusterConfig.define(new ConfigDef())
+    private static final ConfigDef CONFIG = OpsSecurity.define(ClusterConfig.define(new ConfigDef()))
             .define(
                     APPLICATION_ID_CONFIG,
                     Type.STRING,
@@ -256,6 +257,7 @@ public final class DetectorConfig extends AbstractConfig {
     private final boolean tickerEnabled;
     private final String httpBind;
     private final int httpPort;
+    private final OpsSecurity opsSecurity;
     private final String httpAdvertisedHost;
 
     public DetectorConfig(Map<?, ?> originals) {
@@ -302,6 +304,7 @@ public final class DetectorConfig extends AbstractConfig {
                 lead == null ? timeout / 2 : lead);
         httpBind = getString(OPS_BIND_ADDRESS_CONFIG);
         httpPort = getInt(OPS_PORT_CONFIG);
+        opsSecurity = OpsSecurity.from(this);
         String advertised = getString(OPS_ADVERTISED_HOST_CONFIG);
         httpAdvertisedHost = advertised.isBlank() ? LocalHostName.forEmpty(OPS_ADVERTISED_HOST_CONFIG) : advertised;
     }
@@ -341,6 +344,11 @@ public final class DetectorConfig extends AbstractConfig {
 
     public boolean tickerEnabled() {
         return tickerEnabled;
+    }
+
+    /** TLS and bearer token of the HTTP endpoint (/hosts, console, metrics). */
+    public OpsSecurity opsSecurity() {
+        return opsSecurity;
     }
 
     public String httpBind() {

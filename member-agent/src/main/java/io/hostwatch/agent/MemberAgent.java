@@ -18,6 +18,7 @@ import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
 import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import io.hostwatch.runtime.config.ClusterConfig;
 import io.hostwatch.runtime.ops.Health;
+import io.hostwatch.runtime.ops.OpsSecurity;
 import io.hostwatch.runtime.ops.OpsServer;
 import io.hostwatch.runtime.security.ClientPrincipal;
 import io.hostwatch.schema.Heartbeat;
@@ -35,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -195,7 +197,13 @@ public final class MemberAgent implements AutoCloseable {
         }
         if (config.opsPort() >= 0) {
             ops = OpsServer.start(
-                    config.opsBindAddress(), config.opsPort(), this::health, metrics.registry(), Map.of());
+                    config.opsBindAddress(),
+                    config.opsPort(),
+                    this::health,
+                    metrics.registry(),
+                    Map.of(),
+                    OpsSecurity.from(config),
+                    Set.of());
         }
         HostIdentity first = hosts.get(0).identity();
         LOG.info(

@@ -2,6 +2,7 @@ package io.hostwatch.prober;
 
 import io.hostwatch.runtime.config.ClusterConfig;
 import io.hostwatch.runtime.config.LocalHostName;
+import io.hostwatch.runtime.ops.OpsSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -251,7 +252,7 @@ public final class ProberConfig extends AbstractConfig {
     }
 
     static ConfigDef definition() {
-        return ClusterConfig.define(new ConfigDef())
+        return OpsSecurity.define(ClusterConfig.define(new ConfigDef()))
                 .define(PROBER_ID_CONFIG, Type.STRING, "", Importance.HIGH, PROBER_ID_DOC)
                 .define(
                         STORAGE_ROOT_CONFIG,
