@@ -25,19 +25,27 @@ class OpsSecurityTest {
 
     @Test
     void shouldLetEverythingPassWithoutToken() {
-        assertThat(OpsSecurity.NONE.authorized(Optional.empty(), Optional.empty())).isTrue();
+        assertThat(OpsSecurity.NONE.authorized(Optional.empty(), Optional.empty()))
+                .isTrue();
     }
 
     @Test
     void shouldAcceptTheBearerTokenOrTheConsoleCookieOnly() {
-        assertThat(SECURED.authorized(Optional.of("Bearer " + TOKEN), Optional.empty())).isTrue();
-        assertThat(SECURED.authorized(Optional.of("bearer " + TOKEN), Optional.empty())).isTrue();
-        assertThat(SECURED.authorized(Optional.empty(), Optional.of("a=b; hostwatch_token=" + TOKEN))).isTrue();
+        assertThat(SECURED.authorized(Optional.of("Bearer " + TOKEN), Optional.empty()))
+                .isTrue();
+        assertThat(SECURED.authorized(Optional.of("bearer " + TOKEN), Optional.empty()))
+                .isTrue();
+        assertThat(SECURED.authorized(Optional.empty(), Optional.of("a=b; hostwatch_token=" + TOKEN)))
+                .isTrue();
         assertThat(SECURED.authorized(Optional.empty(), Optional.empty())).isFalse();
-        assertThat(SECURED.authorized(Optional.of("Bearer " + TOKEN + "x"), Optional.empty())).isFalse();
-        assertThat(SECURED.authorized(Optional.of("Bearer " + TOKEN.substring(1)), Optional.empty())).isFalse();
-        assertThat(SECURED.authorized(Optional.of("Basic " + TOKEN), Optional.empty())).isFalse();
-        assertThat(SECURED.authorized(Optional.empty(), Optional.of("other_token=" + TOKEN))).isFalse();
+        assertThat(SECURED.authorized(Optional.of("Bearer " + TOKEN + "x"), Optional.empty()))
+                .isFalse();
+        assertThat(SECURED.authorized(Optional.of("Bearer " + TOKEN.substring(1)), Optional.empty()))
+                .isFalse();
+        assertThat(SECURED.authorized(Optional.of("Basic " + TOKEN), Optional.empty()))
+                .isFalse();
+        assertThat(SECURED.authorized(Optional.empty(), Optional.of("other_token=" + TOKEN)))
+                .isFalse();
     }
 
     @Test
@@ -56,11 +64,12 @@ class OpsSecurityTest {
 
             // when
             HttpResponse<String> metrics = client.send(
-                    HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
 
             // then
             assertThat(metrics.statusCode()).isEqualTo(401);
-            assertThat(metrics.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\\"hostwatch\\"");
+            assertThat(metrics.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"hostwatch\"");
             assertThat(client.send(
                                     HttpRequest.newBuilder(URI.create(base + "/metrics"))
                                             .header("Authorization", "Bearer " + TOKEN)
@@ -69,12 +78,14 @@ class OpsSecurityTest {
                             .statusCode())
                     .isEqualTo(200);
             assertThat(client.send(
-                                    HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                                    HttpRequest.newBuilder(URI.create(base + "/health"))
+                                            .build(),
                                     HttpResponse.BodyHandlers.ofString())
                             .statusCode())
                     .isEqualTo(200);
             assertThat(client.send(
-                                    HttpRequest.newBuilder(URI.create(base + "/page")).build(),
+                                    HttpRequest.newBuilder(URI.create(base + "/page"))
+                                            .build(),
                                     HttpResponse.BodyHandlers.ofString())
                             .statusCode())
                     .isEqualTo(200);
@@ -112,8 +123,10 @@ class OpsSecurityTest {
 
         // then
         assertThatThrownBy(() -> OpsSecurity.from(config(Map.of(
-                        OpsSecurity.KEYSTORE_LOCATION_CONFIG, file.toString(),
-                        OpsSecurity.KEYSTORE_PASSWORD_CONFIG, "x"))))
+                        OpsSecurity.KEYSTORE_LOCATION_CONFIG,
+                        file.toString(),
+                        OpsSecurity.KEYSTORE_PASSWORD_CONFIG,
+                        "x"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(OpsSecurity.KEYSTORE_LOCATION_CONFIG);
     }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class HostwatchAclsTest {
     private static final TopicLayout LAYOUT = new TopicLayout("prod.hostwatch.", 12);
-    private static final List<AclBinding> ACLS =
-            new HostwatchAcls(LAYOUT, "prod-detector", "prod-prober", "prod-nova", RolePrincipals.defaults())
-                    .bindings();
+    private static final List<AclBinding> ACLS = new HostwatchAcls(
+                    LAYOUT, "prod-detector", "prod-prober", "prod-nova", RolePrincipals.defaults())
+            .bindings();
 
     @Test
     void shouldLetOnlyTheDetectorWriteHostStates() {
@@ -34,8 +34,8 @@ class HostwatchAclsTest {
         assertThat(ACLS)
                 .filteredOn(acl -> acl.pattern().patternType() == PatternType.PREFIXED
                         && LAYOUT.hostStates().startsWith(acl.pattern().name()))
-                .allSatisfy(acl -> assertThat(acl.entry().operation())
-                        .isIn(AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS));
+                .allSatisfy(acl ->
+                        assertThat(acl.entry().operation()).isIn(AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS));
     }
 
     @Test
@@ -63,7 +63,8 @@ class HostwatchAclsTest {
                         "READ PREFIXED GROUP prod-prober",
                         "WRITE LITERAL TOPIC prod.hostwatch.probe-results")
                 .doesNotContain(
-                        "WRITE LITERAL TOPIC prod.hostwatch.heartbeats", "WRITE LITERAL TOPIC prod.hostwatch.host-states");
+                        "WRITE LITERAL TOPIC prod.hostwatch.heartbeats",
+                        "WRITE LITERAL TOPIC prod.hostwatch.host-states");
     }
 
     @Test
@@ -124,11 +125,13 @@ class HostwatchAclsTest {
     @Test
     void shouldNameThePrincipalAClientLogsInAs() {
         assertThat(ClientPrincipal.describe(Map.of(
-                        "security.protocol", "SASL_SSL",
-                        "sasl.mechanism", "SCRAM-SHA-512",
+                        "security.protocol",
+                        "SASL_SSL",
+                        "sasl.mechanism",
+                        "SCRAM-SHA-512",
                         "sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\\"a1\\" "
-                                + "password=\\"x\\";")))
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"a1\" "
+                                + "password=\"x\";")))
                 .isEqualTo("User:a1 (SASL_SSL SCRAM-SHA-512)");
         assertThat(ClientPrincipal.describe(Map.of())).isEqualTo("User:ANONYMOUS (PLAINTEXT)");
     }
