@@ -29,8 +29,20 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// A detector with ops.auth.token.file answers 401: the operator pastes the token once per browser session. It goes
+// into a session cookie (no expiry, this path only, same-site) because EventSource, unlike fetch, cannot send an
+// Authorization header; the ops endpoint accepts the cookie as it accepts the header.
+function askToken() {
+  const token = window.prompt('This detector requires its ops token (the content of ops.auth.token.file):');
+  if (!token) return false;
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = `hostwatch_token=${token.trim()}; path=/; SameSite=Strict${secure}`;
+  return true;
+}
+
 async function api(path) {
-  const response = await fetch(path, { cache: 'no-store' });
+  let response = await fetch(path, { cache: 'no-store' });
+  if (response.status === 401 && askToken()) response = await fetch(path, { cache: 'no-store' });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(`${path}: ${response.status} ${body.error ?? ''}`);
   return body;

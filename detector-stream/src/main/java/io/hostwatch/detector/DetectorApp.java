@@ -93,6 +93,6 @@ public final class DetectorApp implements CliApp<NoOptions, DetectorConfig> {
 
     @Override
     public List<Object> extraSubcommands(ConfigLoader<DetectorConfig> loader) {
-        return List.of(new ReplayCommand(loader));
+        return List.of(new ReplayCommand(loader), new AclsCommand(loader));
     }
 }

@@ -7,6 +7,7 @@ import io.hostwatch.auth.Verifier;
 import io.hostwatch.runtime.config.ClusterConfig;
 import io.hostwatch.runtime.config.LocalHostName;
 import io.hostwatch.runtime.config.RenamedKeys;
+import io.hostwatch.runtime.ops.OpsSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ public final class DetectorConfig extends AbstractConfig {
             + "Hosts run NTP; keep it well above their worst offset.";
     public static final long HEARTBEAT_MAX_CLOCK_SKEW_MS_DEFAULT = 120_000;
 
-    private static final ConfigDef CONFIG = ClusterConfig.define(new ConfigDef())
+    private static final ConfigDef CONFIG = OpsSecurity.define(ClusterConfig.define(new ConfigDef()))
             .define(AUTH_MASTER_KEY_FILES_CONFIG, Type.LIST, List.of(), Importance.HIGH, AUTH_MASTER_KEY_FILES_DOC)
             .define(
                     HEARTBEAT_AUTHENTICATION_CONFIG,
@@ -297,6 +298,7 @@ public final class DetectorConfig extends AbstractConfig {
     private final boolean tickerEnabled;
     private final String httpBind;
     private final int httpPort;
+    private final OpsSecurity opsSecurity;
     private final String httpAdvertisedHost;
     private final HeartbeatAuth heartbeatAuth;
 
@@ -344,6 +346,7 @@ public final class DetectorConfig extends AbstractConfig {
                 lead == null ? timeout / 2 : lead);
         httpBind = getString(OPS_BIND_ADDRESS_CONFIG);
         httpPort = getInt(OPS_PORT_CONFIG);
+        opsSecurity = OpsSecurity.from(this);
         String advertised = getString(OPS_ADVERTISED_HOST_CONFIG);
         httpAdvertisedHost = advertised.isBlank() ? LocalHostName.forEmpty(OPS_ADVERTISED_HOST_CONFIG) : advertised;
         heartbeatAuth = readHeartbeatAuth();
@@ -408,6 +411,11 @@ public final class DetectorConfig extends AbstractConfig {
 
     public boolean tickerEnabled() {
         return tickerEnabled;
+    }
+
+    /** TLS and bearer token of the HTTP endpoint (/hosts, console, metrics). */
+    public OpsSecurity opsSecurity() {
+        return opsSecurity;
     }
 
     public String httpBind() {

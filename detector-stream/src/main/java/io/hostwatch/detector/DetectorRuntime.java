@@ -88,13 +88,21 @@ public final class DetectorRuntime implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(topology, props);
         HostStateMachine renderer = new HostStateMachine(config.detection(), DetectorTopology.version());
         HostInfo self = new HostInfo(config.httpAdvertisedHost(), port);
-        HostsHttpHandler hosts = new HostsHttpHandler(streams, renderer, self);
-        Console console = Console.start(streams, new StoreConsoleSource(streams), changes, self, config.tickInterval());
+        HostsHttpHandler hosts = new HostsHttpHandler(streams, renderer, self, config.opsSecurity());
+        Console console = Console.start(
+                streams, new StoreConsoleSource(streams), changes, self, config.tickInterval(), config.opsSecurity());
         Map<String, HttpHandler> routes = new HashMap<>(console.routes());
         routes.put("/hosts", hosts);
         OpsServer ops;
         try {
-            ops = OpsServer.start(config.httpBind(), port, () -> health(streams), metrics.registry(), routes);
+            ops = OpsServer.start(
+                    config.httpBind(),
+                    port,
+                    () -> health(streams),
+                    metrics.registry(),
+                    routes,
+                    config.opsSecurity(),
+                    console.publicRoutes());
         } catch (IOException e) {
             console.close();
             streams.close(Duration.ZERO);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.hostwatch.runtime.ops.OpsSecurity;
 import io.hostwatch.runtime.ops.OpsServer;
 import io.hostwatch.schema.HostState;
 import io.hostwatch.schema.HostStatus;
@@ -50,8 +51,10 @@ final class HostsHttpHandler implements HttpHandler {
     private final HostInfo self;
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final OpsSecurity security;
 
-    HostsHttpHandler(KafkaStreams streams, HostStateMachine renderer, HostInfo self) {
+    HostsHttpHandler(KafkaStreams streams, HostStateMachine renderer, HostInfo self, OpsSecurity security) {
+        this.security = security;
         this.streams = streams;
         this.renderer = renderer;
         this.self = self;
@@ -168,8 +171,9 @@ final class HostsHttpHandler implements HttpHandler {
     }
 
     private HttpResponse<String> get(HostInfo instance, String pathAndQuery) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create("http://" + instance.host() + ":" + instance.port() + pathAndQuery))
+        // every instance has the same token and scheme: the caller's token is never forwarded, ours is
+        HttpRequest request = security.authorize(HttpRequest.newBuilder(
+                        URI.create(security.scheme() + "://" + instance.host() + ":" + instance.port() + pathAndQuery)))
                 .timeout(Duration.ofSeconds(5))
                 .GET()
                 .build();

@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * outage). A producer in a fatal state is closed and replaced. A producer the client refuses to build from this
  * configuration is not retried: the owner is told, so that the process can exit with a configuration error. One
  * publisher serves every host of the process.
+ *
+ * <p>A broker that refuses this principal (a {@link AuthorizationException}: missing WRITE/DESCRIBE on the heartbeat
+ * topic or IDEMPOTENT_WRITE on the cluster) gets a bounded retry: {@value #MAX_AUTHORIZATION_FAILURES} producers in
+ * a row, {@code REPLACE_SPACING} apart, because an ACL created a moment ago may not have reached the broker yet.
+ * After that the owner is told as for a bad configuration (exit code 2, which systemd does not restart in a loop):
+ * only an operator can fix ACLs, and an agent retrying forever would hide the problem behind a "running" service.
  */
 public final class HeartbeatPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatPublisher.class);
@@ -39,6 +45,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
     private static final Duration REPLACE_SPACING = Duration.ofSeconds(5);
     private static final Duration METADATA_POLL = Duration.ofMillis(50);
     private static final Duration METADATA_WARMUP = Duration.ofSeconds(10);
+    static final int MAX_AUTHORIZATION_FAILURES = 3;
 
     /** Runs before the producer is created (e.g. topic bootstrap); throws to be retried later. */
     public interface Preparation {
@@ -53,6 +60,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
     private final AgentMetrics metrics;
     private final ScheduledExecutorService control;
     private final Consumer<ConfigException> onInvalidConfiguration;
+    private final String principal;
 
     private volatile Producer<String, byte[]> producer;
     private volatile boolean schemaReady;
@@ -66,12 +74,17 @@ public final class HeartbeatPublisher implements AutoCloseable {
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicBoolean everDelivered = new AtomicBoolean();
     private volatile long lastReplacementNanos;
+    private final AtomicLong authorizationFailures = new AtomicLong();
+    private volatile Producer<String, byte[]> lastRefused;
+    private volatile boolean refused;
 
     /**
      * @param sample                 a heartbeat to encode once at start-up, which registers the schema off the
      *                               heartbeat thread
      * @param onInvalidConfiguration called once, on the control thread, if the producer cannot be built from this
-     *                               configuration; nothing is retried after that
+     *                               configuration, or if the broker keeps refusing this principal; nothing is
+     *                               retried after that
+     * @param principal              who the producer authenticates as, for log lines (e.g. {@code User:agent})
      */
     public HeartbeatPublisher(
             String topic,
@@ -81,8 +94,10 @@ public final class HeartbeatPublisher implements AutoCloseable {
             Preparation preparation,
             AgentMetrics metrics,
             ScheduledExecutorService control,
-            Consumer<ConfigException> onInvalidConfiguration) {
+            Consumer<ConfigException> onInvalidConfiguration,
+            String principal) {
         this.topic = topic;
+        this.principal = principal;
         this.serializer = serializer;
         this.producerFactory = producerFactory;
         this.sample = sample;
@@ -148,6 +163,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
         if (exception == null) {
             lastAckNanos.accumulateAndGet(now, Math::max);
             metrics.delivered(now - sentNanos);
+            authorizationFailures.set(0);
             if (everDelivered.compareAndSet(false, true)) {
                 failing.set(false);
                 LOG.info("event=kafka.delivering first=true topic={}: first heartbeat acknowledged", topic);
@@ -164,9 +180,53 @@ public final class HeartbeatPublisher implements AutoCloseable {
                         ? AgentMetrics.DropReason.TIMEOUT
                         : AgentMetrics.DropReason.ERROR);
         markFailing(exception);
-        if (isFatal(exception)) {
+        if (exception instanceof AuthorizationException denied) {
+            notAuthorized(from, denied);
+        } else if (isFatal(exception)) {
             requestReplacement(from, exception);
         }
+    }
+
+    /**
+     * Counts one refusal per producer instance (or per preparation, {@code from} null); replaces the producer, or
+     * gives up after the last attempt.
+     */
+    private synchronized void notAuthorized(Producer<String, byte[]> from, AuthorizationException denied) {
+        if (refused || closed || (from != null && from == lastRefused)) {
+            return;
+        }
+        if (from != null) {
+            lastRefused = from;
+        }
+        long attempt = authorizationFailures.incrementAndGet();
+        String message = String.format(
+                java.util.Locale.ROOT,
+                "the broker refuses principal %s on topic %s (%s): it needs WRITE and DESCRIBE on the topic and "
+                        + "IDEMPOTENT_WRITE on the cluster ('hostwatch-detector acls' creates them), or the agent "
+                        + "uses the wrong credentials (kafka.sasl.jaas.config)",
+                principal,
+                topic,
+                denied.getClass().getSimpleName() + ": " + denied.getMessage());
+        LOG.error(
+                "event=kafka.not_authorized topic={} principal={} attempt={}/{}: {}",
+                topic,
+                principal,
+                attempt,
+                MAX_AUTHORIZATION_FAILURES,
+                message.replace('"', '\''));
+        if (attempt < MAX_AUTHORIZATION_FAILURES) {
+            if (from != null) {
+                requestReplacement(from, denied);
+            }
+            return;
+        }
+        refused = true;
+        LOG.error(
+                "event=kafka.not_authorized_giving_up topic={} principal={}: not retrying after {} refusals",
+                topic,
+                principal,
+                attempt);
+        onInvalidConfiguration.accept(new ConfigException("not authorized: " + message));
     }
 
     private void markFailing(Exception exception) {
@@ -192,7 +252,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
     }
 
     private void requestReplacement(Producer<String, byte[]> broken, Exception cause) {
-        if (closed || broken != producer || !replacing.compareAndSet(false, true)) {
+        if (closed || refused || broken != producer || !replacing.compareAndSet(false, true)) {
             return;
         }
         long wait = Math.max(0, lastReplacementNanos + REPLACE_SPACING.toNanos() - System.nanoTime());
@@ -220,7 +280,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
     }
 
     private void prepare() {
-        if (closed) {
+        if (closed || refused) {
             return;
         }
         try {
@@ -245,6 +305,8 @@ public final class HeartbeatPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } catch (AuthorizationException denied) {
+            notAuthorized(null, denied);
         } catch (Exception e) {
             LOG.warn(
                     "event=kafka.not_ready reason=\"{}\" retry_ms={}: heartbeats are dropped (reason=not_ready) "
@@ -252,7 +314,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
                     e.toString().replace('"', '\''),
                     retry.toMillis());
         }
-        if (!ready() && !closed) {
+        if (!ready() && !closed && !refused) {
             later(this::prepare, retry.toMillis(), TimeUnit.MILLISECONDS);
             retry = retry.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : retry.multipliedBy(2);
         } else {
@@ -281,6 +343,9 @@ public final class HeartbeatPublisher implements AutoCloseable {
                 later(this::prepare, METADATA_POLL.toMillis(), TimeUnit.MILLISECONDS);
                 return false;
             }
+        } catch (AuthorizationException denied) {
+            notAuthorized(current, denied);
+            return false;
         } catch (KafkaException e) {
             metadataReady = true;
         }

@@ -19,7 +19,9 @@ import io.hostwatch.runtime.bootstrap.TopicBootstrapper;
 import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import io.hostwatch.runtime.config.ClusterConfig;
 import io.hostwatch.runtime.ops.Health;
+import io.hostwatch.runtime.ops.OpsSecurity;
 import io.hostwatch.runtime.ops.OpsServer;
+import io.hostwatch.runtime.security.ClientPrincipal;
 import io.hostwatch.schema.Heartbeat;
 import io.hostwatch.schema.ServiceStatus;
 import io.hostwatch.serde.AvroSerde;
@@ -35,18 +37,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,10 +119,11 @@ public final class MemberAgent implements AutoCloseable {
                 AvroSerde.of(Heartbeat.class, SchemaRegistryClients.forUrl(cluster.schemaRegistryUrl())),
                 () -> new KafkaProducer<String, byte[]>(producerProps),
                 sample,
-                this::bootstrapTopics,
+                this::prepareKafka,
                 metrics,
                 control,
-                configRejected::complete);
+                configRejected::complete,
+                ClientPrincipal.describe(producerProps));
         String hostList = identities.size() == 1
                 ? first.host()
                 : first.host() + ".." + identities.get(identities.size() - 1).host();
@@ -195,7 +203,13 @@ public final class MemberAgent implements AutoCloseable {
         }
         if (config.opsPort() >= 0) {
             ops = OpsServer.start(
-                    config.opsBindAddress(), config.opsPort(), this::health, metrics.registry(), Map.of());
+                    config.opsBindAddress(),
+                    config.opsPort(),
+                    this::health,
+                    metrics.registry(),
+                    Map.of(),
+                    OpsSecurity.from(config),
+                    Set.of());
         }
         HostIdentity first = hosts.get(0).identity();
         LOG.info(
@@ -228,20 +242,41 @@ public final class MemberAgent implements AutoCloseable {
                 config.cluster(), config.deliveryTimeout(), config.heartbeatInterval(), hostCount, clientId);
     }
 
-    private void bootstrapTopics() throws InterruptedException {
-        if (!config.topicBootstrap()) {
-            return;
-        }
+    /**
+     * Topic bootstrap if enabled, then a check that the broker lets this principal see the heartbeat topic. The
+     * check is needed because the producer runs with {@code max.block.ms=0}: its sends time out before the
+     * metadata's TOPIC_AUTHORIZATION_FAILED ever reaches them, so a refused agent would otherwise only ever log
+     * "not present in metadata". Only a refusal stops the start-up; an unreachable broker does not (the producer
+     * connects when it can, as before).
+     */
+    private void prepareKafka() throws InterruptedException {
         ClusterConfig cluster = config.cluster();
-        Map<String, Object> props = new HashMap<>();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        // kafka.* carries the security settings: the admin client needs them as much as the producer
+        Map<String, Object> props = cluster.clientProperties(Map.of(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+        if (config.topicBootstrap()) {
+            try (Admin admin = Admin.create(props)) {
+                TopicBootstrapper.Report report = new TopicBootstrapper(
+                                admin, cluster.replicationFactor(), Duration.ofSeconds(15))
+                        .ensure(cluster.topics().specs());
+                LOG.info("event=topics.ready created={} existing={}", report.created(), report.existing());
+            }
+        }
+        checkTopicAccess(props, cluster.topics().heartbeats());
+    }
+
+    private static void checkTopicAccess(Map<String, Object> props, String topic) throws InterruptedException {
         try (Admin admin = Admin.create(props)) {
-            TopicBootstrapper.Report report = new TopicBootstrapper(
-                            admin, cluster.replicationFactor(), Duration.ofSeconds(15))
-                    .ensure(cluster.topics().specs());
-            LOG.info("event=topics.ready created={} existing={}", report.created(), report.existing());
+            admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthorizationException denied) {
+                throw denied;
+            }
+            LOG.debug("Heartbeat topic check inconclusive: {}", e.getCause().toString());
+        } catch (TimeoutException | KafkaException e) {
+            // broker not reachable yet, or a configuration the producer's construction reports better
+            LOG.debug("Heartbeat topic check inconclusive: {}", e.toString());
         }
     }
 

@@ -2,6 +2,7 @@ package io.hostwatch.agent;
 
 import io.hostwatch.agent.isolation.IsolationAddress;
 import io.hostwatch.runtime.config.ClusterConfig;
+import io.hostwatch.runtime.ops.OpsSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -254,7 +255,7 @@ public final class MemberAgentConfig extends AbstractConfig {
         TCP
     }
 
-    private static final ConfigDef CONFIG = ClusterConfig.define(new ConfigDef())
+    private static final ConfigDef CONFIG = OpsSecurity.define(ClusterConfig.define(new ConfigDef()))
             .define(HOST_ID_CONFIG, Type.STRING, HOST_ID_DEFAULT, Importance.HIGH, HOST_ID_DOC)
             .define(AGENT_ADDRESS_CONFIG, Type.STRING, AGENT_ADDRESS_DEFAULT, Importance.HIGH, AGENT_ADDRESS_DOC)
             .define(FAILURE_DOMAIN_CONFIG, Type.STRING, FAILURE_DOMAIN_DEFAULT, Importance.MEDIUM, FAILURE_DOMAIN_DOC)

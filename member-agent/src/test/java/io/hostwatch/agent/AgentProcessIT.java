@@ -44,6 +44,13 @@ class AgentProcessIT {
     }
 
     private Process launch(Path dir, Path config, String... args) throws IOException {
+        Process process = start(dir, config, args);
+        processes.add(process);
+        return process;
+    }
+
+    /** The packaged agent in its own JVM (64 MiB heap), output to {@code dir/agent.log}; the caller stops it. */
+    static Process start(Path dir, Path config, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m",
@@ -60,11 +67,10 @@ class AgentProcessIT {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile())
                 .start();
-        processes.add(process);
         return process;
     }
 
-    private static Path writeConfig(Path dir, Map<String, String> values) throws IOException {
+    static Path writeConfig(Path dir, Map<String, String> values) throws IOException {
         Path file = dir.resolve("member-agent.properties");
         Files.writeString(
                 file,
@@ -74,7 +80,7 @@ class AgentProcessIT {
         return file;
     }
 
-    private static String log(Path dir) throws IOException {
+    static String log(Path dir) throws IOException {
         return Files.readString(dir.resolve("agent.log"), StandardCharsets.UTF_8);
     }
 

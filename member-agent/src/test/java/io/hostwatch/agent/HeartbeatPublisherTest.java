@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -44,18 +46,21 @@ class HeartbeatPublisherTest {
     }
 
     private HeartbeatPublisher publisher() {
-        return publisher(() -> {
-            MockProducer<String, byte[]> producer =
-                    new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
-            synchronized (producers) {
-                producers.add(producer);
-            }
-            return producer;
-        });
+        return publisher(this::mockProducer);
+    }
+
+    private Producer<String, byte[]> mockProducer() {
+        MockProducer<String, byte[]> producer =
+                new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+        synchronized (producers) {
+            producers.add(producer);
+        }
+        return producer;
     }
 
     private HeartbeatPublisher publisher(Supplier<Producer<String, byte[]>> factory) {
-        return new HeartbeatPublisher(TOPIC, serde, factory, heartbeat(0), () -> {}, metrics, control, rejected::add);
+        return new HeartbeatPublisher(
+                TOPIC, serde, factory, heartbeat(0), () -> {}, metrics, control, rejected::add, "User:test");
     }
 
     /** The real client's constructor, which is what tells a bad configuration from a transient failure. */
@@ -157,6 +162,42 @@ class HeartbeatPublisherTest {
         assertThat(metrics.producerReplacements()).isEqualTo(1);
         assertThat(publisher.publish(heartbeat(1))).isTrue();
         assertThat(producer(1).history()).hasSize(1);
+    }
+
+    @Test
+    void shouldGiveUpWithPrincipalAndTopicAfterBoundedAuthorizationRetries() {
+        // given: a broker that refuses this principal the heartbeat topic
+        AtomicInteger checks = new AtomicInteger();
+        HeartbeatPublisher publisher = new HeartbeatPublisher(
+                TOPIC,
+                serde,
+                this::mockProducer,
+                heartbeat(0),
+                () -> {
+                    checks.incrementAndGet();
+                    throw new TopicAuthorizationException(Set.of(TOPIC));
+                },
+                metrics,
+                control,
+                rejected::add,
+                "User:test");
+
+        // when
+        publisher.start();
+
+        // then: reported once after the last attempt, naming principal and topic; nothing retried after that
+        await().atMost(Duration.ofSeconds(15)).until(() -> !rejected.isEmpty());
+        await().during(Duration.ofMillis(2500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> checks.get() == HeartbeatPublisher.MAX_AUTHORIZATION_FAILURES);
+        assertThat(rejected)
+                .singleElement()
+                .extracting(ConfigException::getMessage)
+                .asString()
+                .contains("not authorized")
+                .contains("User:test")
+                .contains(TOPIC);
+        assertThat(publisher.ready()).isFalse();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.hostwatch.auth.MasterKey;
 import io.hostwatch.auth.Verifier;
 import io.hostwatch.runtime.config.ClusterConfig;
 import io.hostwatch.runtime.config.LocalHostName;
+import io.hostwatch.runtime.ops.OpsSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -308,7 +309,7 @@ public final class ProberConfig extends AbstractConfig {
     }
 
     static ConfigDef definition() {
-        return ClusterConfig.define(new ConfigDef())
+        return OpsSecurity.define(ClusterConfig.define(new ConfigDef()))
                 .define(PROBER_ID_CONFIG, Type.STRING, "", Importance.HIGH, PROBER_ID_DOC)
                 .define(AUTH_MASTER_KEY_FILES_CONFIG, Type.LIST, List.of(), Importance.HIGH, AUTH_MASTER_KEY_FILES_DOC)
                 .define(

@@ -5,6 +5,7 @@ import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import io.hostwatch.runtime.config.ClusterConfig;
 import io.hostwatch.runtime.deadletter.DeadLetterRouter;
 import io.hostwatch.runtime.ops.Health;
+import io.hostwatch.runtime.ops.OpsSecurity;
 import io.hostwatch.runtime.ops.OpsServer;
 import io.hostwatch.schema.PingOutcome;
 import io.hostwatch.schema.ProbeRequest;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -270,7 +272,13 @@ public final class ProberService implements AutoCloseable {
     private OpsServer startOps() {
         try {
             return OpsServer.start(
-                    config.opsBindAddress(), config.opsPort(), this::health, metrics.registry(), Map.of());
+                    config.opsBindAddress(),
+                    config.opsPort(),
+                    this::health,
+                    metrics.registry(),
+                    Map.of(),
+                    OpsSecurity.from(config),
+                    Set.of());
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "Cannot start the ops endpoint on " + config.opsBindAddress() + ":" + config.opsPort(), e);

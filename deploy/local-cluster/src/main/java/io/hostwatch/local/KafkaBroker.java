@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +19,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +36,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final Settings settings;
     private final ManagedProcess process;
+    private final Optional<TestCertificates> certificates;
 
     /**
      * @param dataDir        broker storage and logs; formatted on first start, reused afterwards
@@ -40,14 +46,35 @@ public final class KafkaBroker implements AutoCloseable {
      * @param controllerPort KRaft controller port (always on 127.0.0.1), 0 for a free one
      * @param heap           -Xmx of the broker JVM, e.g. "768m"
      * @param extraConfig    broker properties that override the defaults
+     * @param security       empty: one PLAINTEXT listener, no authorizer (the quick start); else SASL_SSL + ACLs
      */
     public record Settings(
-            Path dataDir, String host, int port, int controllerPort, String heap, Map<String, String> extraConfig) {
+            Path dataDir,
+            String host,
+            int port,
+            int controllerPort,
+            String heap,
+            Map<String, String> extraConfig,
+            Optional<BrokerSecurity> security) {
         public Settings {
             dataDir = dataDir.toAbsolutePath();
             port = FreePorts.orFree(port);
             controllerPort = FreePorts.orFree(controllerPort);
             extraConfig = Map.copyOf(extraConfig);
+        }
+
+        public Settings(
+                Path dataDir, String host, int port, int controllerPort, String heap, Map<String, String> extraConfig) {
+            this(dataDir, host, port, controllerPort, heap, extraConfig, Optional.empty());
+        }
+
+        /** The same broker with a SASL_SSL listener and the StandardAuthorizer. */
+        public Settings secured(BrokerSecurity brokerSecurity) {
+            return new Settings(dataDir, host, port, controllerPort, heap, extraConfig, Optional.of(brokerSecurity));
+        }
+
+        Path tlsDir() {
+            return dataDir.resolve("tls");
         }
 
         public Settings(Path dataDir, int port, int controllerPort, String heap, Map<String, String> extraConfig) {
@@ -63,9 +90,10 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private KafkaBroker(Settings settings, ManagedProcess process) {
+    private KafkaBroker(Settings settings, ManagedProcess process, Optional<TestCertificates> certificates) {
         this.settings = settings;
         this.process = process;
+        this.certificates = certificates;
     }
 
     /** Formats the storage if needed, starts the broker and returns once it answers metadata requests. */
@@ -73,10 +101,29 @@ public final class KafkaBroker implements AutoCloseable {
         BuildLayout layout = BuildLayout.load();
         Path dataDir = settings.dataDir();
         Files.createDirectories(dataDir);
-        Path config = writeServerProperties(settings);
+        Optional<TestCertificates> certificates = Optional.empty();
+        if (settings.security().isPresent()) {
+            certificates = Optional.of(TestCertificates.createOrReuse(
+                    settings.tlsDir(), settings.security().get().adminPassword(), settings.host()));
+        }
+        Path config = writeServerProperties(settings, certificates);
         Path log4j = writeLog4jConfig(dataDir);
         String classpath = layout.brokerClasspathWithGuard();
         if (!Files.exists(dataDir.resolve("kraft-logs/meta.properties"))) {
+            List<String> format = new ArrayList<>(List.of(
+                    "format",
+                    "--standalone",
+                    "--ignore-formatted",
+                    "-t",
+                    UUID.randomUUID().toString().replace("-", "").substring(0, 22),
+                    "-c",
+                    config.toString()));
+            // the super user must exist before the broker starts: it is the broker's own inter-broker identity
+            settings.security()
+                    .ifPresent(security -> format.addAll(List.of(
+                            "--add-scram",
+                            BrokerSecurity.MECHANISM + "=[name=" + security.adminUser() + ",password="
+                                    + security.adminPassword() + "]")));
             ManagedProcess.runToCompletion(
                     "kafka-storage-format",
                     javaCommand(
@@ -84,13 +131,7 @@ public final class KafkaBroker implements AutoCloseable {
                             settings.heap(),
                             log4j,
                             "kafka.tools.StorageTool",
-                            "format",
-                            "--standalone",
-                            "--ignore-formatted",
-                            "-t",
-                            UUID.randomUUID().toString().replace("-", "").substring(0, 22),
-                            "-c",
-                            config.toString()),
+                            format.toArray(String[]::new)),
                     dataDir,
                     dataDir.resolve("format.log"),
                     Duration.ofSeconds(60));
@@ -101,7 +142,7 @@ public final class KafkaBroker implements AutoCloseable {
                 dataDir,
                 dataDir.resolve("broker.log"),
                 Map.of());
-        KafkaBroker broker = new KafkaBroker(settings, process);
+        KafkaBroker broker = new KafkaBroker(settings, process, certificates);
         try {
             broker.awaitReady();
         } catch (RuntimeException | InterruptedException e) {
@@ -118,6 +159,37 @@ public final class KafkaBroker implements AutoCloseable {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** The CA and stores of a secured broker; empty for a plaintext one. */
+    public Optional<TestCertificates> certificates() {
+        return certificates;
+    }
+
+    /**
+     * Client settings (Java names, without bootstrap servers) to connect as {@code user}: empty for a plaintext
+     * broker.
+     */
+    public Map<String, String> clientProperties(String user, String password) {
+        return certificates
+                .map(tls -> BrokerSecurity.clientProperties(tls, user, password))
+                .orElse(Map.of());
+    }
+
+    /** {@link #clientProperties} of the super user; empty for a plaintext broker. */
+    public Map<String, String> adminClientProperties() {
+        return settings.security()
+                .map(security -> clientProperties(security.adminUser(), security.adminPassword()))
+                .orElse(Map.of());
+    }
+
+    /** Creates or updates a SCRAM user through the Admin API (a secured broker only). */
+    public void createScramUser(Admin admin, String user, String password)
+            throws InterruptedException, ExecutionException {
+        admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                        user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                .all()
+                .get();
     }
 
     public long pid() {
@@ -145,6 +217,7 @@ public final class KafkaBroker implements AutoCloseable {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+        props.putAll(adminClientProperties());
         try (Admin admin = Admin.create(props)) {
             while (true) {
                 if (!process.isAlive()) {
@@ -185,18 +258,23 @@ public final class KafkaBroker implements AutoCloseable {
         return command;
     }
 
-    private static Path writeServerProperties(Settings settings) throws IOException {
+    private static Path writeServerProperties(Settings settings, Optional<TestCertificates> certificates)
+            throws IOException {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
+        String listener = settings.security().isPresent() ? "SASL_SSL" : "PLAINTEXT";
         props.put(
                 "listeners",
-                "PLAINTEXT://" + settings.host() + ":" + settings.port() + ",CONTROLLER://127.0.0.1:"
+                listener + "://" + settings.host() + ":" + settings.port() + ",CONTROLLER://127.0.0.1:"
                         + settings.controllerPort());
-        props.put("advertised.listeners", "PLAINTEXT://" + settings.host() + ":" + settings.port());
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("advertised.listeners", listener + "://" + settings.host() + ":" + settings.port());
+        props.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("inter.broker.listener.name", listener);
+        if (settings.security().isPresent() && certificates.isPresent()) {
+            props.putAll(securityProperties(settings.security().get(), certificates.get()));
+        }
         props.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + settings.controllerPort());
         props.put("log.dirs", settings.dataDir().resolve("kraft-logs").toString());
         props.put("auto.create.topics.enable", "false");
@@ -215,6 +293,32 @@ public final class KafkaBroker implements AutoCloseable {
             props.store(out, "hostwatch local broker; written at every start");
         }
         return file;
+    }
+
+    /**
+     * SCRAM-SHA-512 over TLS on the client listener, deny-by-default ACLs. The KRaft controller listener stays
+     * PLAINTEXT on 127.0.0.1 (KRaft does not support SCRAM between broker and controller), so its principal
+     * {@code User:ANONYMOUS} must be a super user: anyone with a shell on this machine could reach it, which is why
+     * this is a test and quick-start broker, not a production recipe (production uses separate controllers with
+     * mTLS or SASL/PLAIN on their listener).
+     */
+    private static Map<String, String> securityProperties(BrokerSecurity security, TestCertificates tls) {
+        Map<String, String> props = new HashMap<>();
+        props.put("sasl.enabled.mechanisms", BrokerSecurity.MECHANISM);
+        props.put("sasl.mechanism.inter.broker.protocol", BrokerSecurity.MECHANISM);
+        props.put(
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                BrokerSecurity.jaasConfig(security.adminUser(), security.adminPassword()));
+        props.put("ssl.keystore.location", tls.brokerKeystore().toString());
+        props.put("ssl.keystore.password", tls.password());
+        props.put("ssl.keystore.type", "PKCS12");
+        props.put("ssl.truststore.location", tls.truststore().toString());
+        props.put("ssl.truststore.password", tls.password());
+        props.put("ssl.truststore.type", "PKCS12");
+        props.put("authorizer.class.name", BrokerSecurity.AUTHORIZER);
+        props.put("allow.everyone.if.no.acl.found", "false");
+        props.put("super.users", "User:" + security.adminUser() + ";User:ANONYMOUS");
+        return props;
     }
 
     private static Path writeLog4jConfig(Path dataDir) throws IOException {

@@ -42,20 +42,21 @@ final class HostStateBoard implements AutoCloseable {
     private volatile RuntimeException failure;
 
     HostStateBoard(String bootstrapServers, Topic<String, HostState> topic) {
+        this(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                "hostwatch-board-" + UUID.randomUUID(),
+                topic);
+    }
+
+    /** @param client bootstrap servers and security settings, e.g. those of the Nova consumer's principal */
+    HostStateBoard(Map<String, String> client, String groupId, Topic<String, HostState> topic) {
+        Map<String, Object> props = new HashMap<>(client);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "hostwatch-board-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
+                props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
         consumer.subscribe(List.of(topic.name()));
         this.poller = new Thread(this::poll, "host-state-board");
         poller.setDaemon(true);

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *     void shouldX(TestCluster cluster) { ... cluster.newTopicPrefix() ... }
  * }
  * }</pre>
+ *
+ * A parameter annotated {@link Secured} gets a second broker of the same JVM with a SASL_SSL listener and ACLs.
  */
 public final class LocalClusterExtension implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
@@ -27,9 +29,13 @@ public final class LocalClusterExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        boolean secured = parameterContext.isAnnotated(Secured.class);
         return extensionContext
                 .getRoot()
                 .getStore(NAMESPACE)
-                .getOrComputeIfAbsent(TestCluster.class, key -> TestCluster.start(), TestCluster.class);
+                .getOrComputeIfAbsent(
+                        secured ? Secured.class : TestCluster.class,
+                        key -> TestCluster.start(secured),
+                        TestCluster.class);
     }
 }

@@ -1,9 +1,11 @@
 package io.hostwatch.detector.console;
 
 import com.sun.net.httpserver.HttpHandler;
+import io.hostwatch.runtime.ops.OpsSecurity;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -27,10 +29,25 @@ public final class Console implements AutoCloseable {
         this.feed = new ChangeFeed(this::fleetVersion);
     }
 
+    /** @param security the ops endpoint's: the console sends its token (and scheme) to the other instances */
     public static Console start(
-            KafkaStreams streams, ConsoleSource source, ChangeTracker tracker, HostInfo self, Duration tickInterval) {
+            KafkaStreams streams,
+            ConsoleSource source,
+            ChangeTracker tracker,
+            HostInfo self,
+            Duration tickInterval,
+            OpsSecurity security) {
         long staleAfterMs = Math.max(MIN_STALE_MS, STALE_TICKS * tickInterval.toMillis());
-        return new Console(new ConsoleApi(streams, source, tracker, self, staleAfterMs, System::currentTimeMillis));
+        return new Console(
+                new ConsoleApi(streams, source, tracker, self, staleAfterMs, System::currentTimeMillis, security));
+    }
+
+    /**
+     * The routes that serve only the page's code, no fleet data: they load without the bearer token, so that the
+     * page can ask the operator for it (the API routes need it).
+     */
+    public Set<String> publicRoutes() {
+        return Set.of("/console", "/");
     }
 
     /** Routes for the ops server: path prefix to handler. */

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.hostwatch.detector.DetectorTopology;
 import io.hostwatch.detector.DomainStatus;
+import io.hostwatch.runtime.ops.OpsSecurity;
 import io.hostwatch.runtime.ops.OpsServer;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -50,7 +51,7 @@ final class ConsoleApi implements HttpHandler {
     private final HostInfo self;
     private final long staleAfterMs;
     private final LongSupplier clock;
-    private final ConsoleHttp http = new ConsoleHttp();
+    private final ConsoleHttp http;
 
     ConsoleApi(
             KafkaStreams streams,
@@ -58,7 +59,9 @@ final class ConsoleApi implements HttpHandler {
             ChangeTracker tracker,
             HostInfo self,
             long staleAfterMs,
-            LongSupplier clock) {
+            LongSupplier clock,
+            OpsSecurity security) {
+        this.http = new ConsoleHttp(security);
         this.streams = streams;
         this.source = source;
         this.tracker = tracker;

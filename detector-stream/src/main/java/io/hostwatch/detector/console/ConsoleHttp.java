@@ -2,6 +2,7 @@ package io.hostwatch.detector.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import io.hostwatch.runtime.ops.OpsSecurity;
 import io.hostwatch.runtime.ops.OpsServer;
 import java.io.IOException;
 import java.net.URI;
@@ -23,6 +24,11 @@ final class ConsoleHttp {
 
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final OpsSecurity security;
+
+    ConsoleHttp(OpsSecurity security) {
+        this.security = security;
+    }
 
     static Map<String, String> query(String raw) {
         Map<String, String> params = new HashMap<>();
@@ -57,8 +63,8 @@ final class ConsoleHttp {
     }
 
     HttpResponse<byte[]> get(HostInfo instance, String pathAndQuery) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create("http://" + instance.host() + ":" + instance.port() + pathAndQuery))
+        HttpRequest request = security.authorize(HttpRequest.newBuilder(
+                        URI.create(security.scheme() + "://" + instance.host() + ":" + instance.port() + pathAndQuery)))
                 .timeout(PEER_TIMEOUT)
                 .GET()
                 .build();

@@ -1,8 +1,11 @@
 package io.hostwatch.runtime.ops;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.hostwatch.runtime.concurrent.DaemonThreadFactory;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -12,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -54,7 +58,34 @@ public final class OpsServer implements AutoCloseable {
             PrometheusRegistry registry,
             Map<String, HttpHandler> extraRoutes)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
+        return start(bindAddress, port, health, registry, extraRoutes, OpsSecurity.NONE, Set.of());
+    }
+
+    /**
+     * @param security     TLS and bearer token ({@link OpsSecurity#NONE}: plain HTTP, no token)
+     * @param publicRoutes routes of {@code extraRoutes} that need no token because they serve no data (the console's
+     *                     static page, which must load before it can ask for the token); {@code /health} is always
+     *                     public, for load balancers and orchestrators
+     */
+    public static OpsServer start(
+            String bindAddress,
+            int port,
+            Supplier<Health> health,
+            PrometheusRegistry registry,
+            Map<String, HttpHandler> extraRoutes,
+            OpsSecurity security,
+            Set<String> publicRoutes)
+            throws IOException {
+        InetSocketAddress address = new InetSocketAddress(bindAddress, port);
+        HttpServer server;
+        if (security.tls().isPresent()) {
+            HttpsServer https = HttpsServer.create(address, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(security.tls().get()));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 16);
+        }
+        BearerTokenFilter tokenFilter = new BearerTokenFilter(security);
         server.createContext("/health", exchange -> {
             Health current = health.get();
             respond(
@@ -65,19 +96,28 @@ public final class OpsServer implements AutoCloseable {
         });
         PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
         server.createContext("/metrics", exchange -> {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            writer.write(body, registry.scrape());
-            respond(exchange, 200, PrometheusTextFormatWriter.CONTENT_TYPE, body.toByteArray());
+                    ByteArrayOutputStream body = new ByteArrayOutputStream();
+                    writer.write(body, registry.scrape());
+                    respond(exchange, 200, PrometheusTextFormatWriter.CONTENT_TYPE, body.toByteArray());
+                })
+                .getFilters()
+                .add(tokenFilter);
+        extraRoutes.forEach((path, handler) -> {
+            HttpContext context = server.createContext(path, handler);
+            if (!publicRoutes.contains(path)) {
+                context.getFilters().add(tokenFilter);
+            }
         });
-        extraRoutes.forEach(server::createContext);
         ExecutorService executor = Executors.newFixedThreadPool(2, new DaemonThreadFactory("ops-http"));
         server.setExecutor(executor);
         server.start();
         LOG.info(
-                "Ops endpoint listening on http://{}:{} (/health, /metrics{})",
+                "Ops endpoint listening on {}://{}:{} (/health, /metrics{}){}",
+                security.scheme(),
                 bindAddress,
                 server.getAddress().getPort(),
-                extraRoutes.isEmpty() ? "" : ", " + String.join(", ", extraRoutes.keySet()));
+                extraRoutes.isEmpty() ? "" : ", " + String.join(", ", extraRoutes.keySet()),
+                security.token().isPresent() ? "; bearer token required but on /health " + publicRoutes : "");
         return new OpsServer(server, executor);
     }
 
