@@ -83,6 +83,24 @@ if ! apt-get install -y -qq "${debs[@]}" >/tmp/check-packages-apt.log 2>&1; then
     || { cat /tmp/check-packages-apt.log >&2; die "apt-get install of the packages failed"; }
 fi
 
+# The example configs authenticate heartbeats (contract section 11) and name their key files; make them as an
+# operator would (README, Security), with the installed commands: a master key for the detector and the prober
+# (both run as hostwatch, and a key file must be its owner's only), and this host's key for the agent (root).
+keys=/etc/hostwatch/keys
+install -d -m 0750 -o root -g hostwatch "$keys"
+hostwatch-detector keys generate-master --key-id k1 --out "$keys/master-k1.key" >/dev/null \
+  || die "hostwatch-detector keys generate-master failed"
+agent_host=$(HOSTWATCH_AUTH_KEY_FILE='' hostwatch-member-agent check-config \
+  --config /etc/hostwatch/member-agent.properties 2>/dev/null | sed -n 's/.* host=\([^ ]*\).*/\1/p')
+[ -n "$agent_host" ] || die "could not read the agent's host id from its check-config"
+hostwatch-member-agent keys derive --master "$keys/master-k1.key" --host "$agent_host" --out "$keys/host.key" \
+  >/dev/null || die "hostwatch-member-agent keys derive failed"
+chown hostwatch:hostwatch "$keys/master-k1.key"
+for f in "$keys"/*.key; do
+  [ "$(stat -c %a "$f")" = 600 ] || fail "$f was created with mode $(stat -c %a "$f"), not 0600"
+done
+say "keys: master k1 (hostwatch) and the host key of '$agent_host' (root) in $keys, mode 0600"
+
 for c in "${components[@]}"; do
   p="hostwatch-$c"
   unit="/lib/systemd/system/$p.service"
@@ -210,6 +228,8 @@ else
   fail "no hostwatch-prober package among ${debs[*]}: upgrade and rollback not checked"
 fi
 
+# The keys are the operator's files, not the packages': purge leaves them, so remove what this check made.
+rm -rf "$keys"
 say "purging $(packages)"
 # shellcheck disable=SC2046
 apt-get purge -y -qq $(packages) >/tmp/check-packages-apt.log 2>&1 \
